@@ -1,0 +1,19 @@
+export { CHAT_FAMILIES, type ChatFamily, type ChatFamilyName, chatFamily } from "./families.js";
+export { GgmlType, GgufValueType, LlamaFileType } from "./format.js";
+export { encodeGgufHeader, type GgufTensorInfo, type GgufValue } from "./header.js";
+export {
+  MODEL_SHAPES,
+  type ModelShape,
+  modelShape,
+  type ShapeName,
+  validateShape,
+} from "./shapes.js";
+export {
+  HEARTH_CHAT_WRAPPER_KEY,
+  HEARTH_GENERATED_KEY,
+  type TestModelOptions,
+  type TestModelQuant,
+  type WrittenTestModel,
+  writeTestModel,
+} from "./test-model.js";
+export { buildVocabulary, TokenType, type Vocabulary } from "./vocabulary.js";

@@ -1,0 +1,125 @@
+/**
+ * Model shapes. `tiny` is for tests; the others copy real models' architecture numbers
+ * (../shared/reference/catalog-facts.md §3) so benchmarks measure the speed of the real
+ * shape: decode cost depends on shape, not on the weights' values.
+ */
+export interface ModelShape {
+  name: string;
+  vocabularySize: number;
+  embeddingLength: number;
+  blockCount: number;
+  feedForwardLength: number;
+  headCount: number;
+  headCountKv: number;
+  /** Per-head width; Qwen3 sets 128 explicitly, so heads × headDim may differ from the embedding. */
+  headDim: number;
+  contextLength: number;
+  ropeFreqBase: number;
+  rmsEpsilon: number;
+  /** Output projection shares the token embedding (Qwen3 ≤ 4B does this). */
+  tiedEmbeddings: boolean;
+}
+
+export type ShapeName = "tiny" | "small" | "qwen3-0.6b" | "qwen3-1.7b";
+
+export const MODEL_SHAPES: Record<ShapeName, ModelShape> = {
+  tiny: {
+    name: "tiny",
+    vocabularySize: 640,
+    embeddingLength: 64,
+    blockCount: 2,
+    feedForwardLength: 128,
+    headCount: 4,
+    headCountKv: 2,
+    headDim: 16,
+    contextLength: 32768,
+    ropeFreqBase: 10000,
+    rmsEpsilon: 1e-6,
+    tiedEmbeddings: true,
+  },
+  small: {
+    name: "small",
+    vocabularySize: 32768,
+    embeddingLength: 256,
+    blockCount: 4,
+    feedForwardLength: 768,
+    headCount: 8,
+    headCountKv: 4,
+    headDim: 32,
+    contextLength: 32768,
+    ropeFreqBase: 1000000,
+    rmsEpsilon: 1e-6,
+    tiedEmbeddings: true,
+  },
+  "qwen3-0.6b": {
+    name: "qwen3-0.6b",
+    vocabularySize: 151936,
+    embeddingLength: 1024,
+    blockCount: 28,
+    feedForwardLength: 3072,
+    headCount: 16,
+    headCountKv: 8,
+    headDim: 128,
+    contextLength: 40960,
+    ropeFreqBase: 1000000,
+    rmsEpsilon: 1e-6,
+    tiedEmbeddings: true,
+  },
+  "qwen3-1.7b": {
+    name: "qwen3-1.7b",
+    vocabularySize: 151936,
+    embeddingLength: 2048,
+    blockCount: 28,
+    feedForwardLength: 6144,
+    headCount: 16,
+    headCountKv: 8,
+    headDim: 128,
+    contextLength: 40960,
+    ropeFreqBase: 1000000,
+    rmsEpsilon: 1e-6,
+    tiedEmbeddings: true,
+  },
+};
+
+export function modelShape(shape: ShapeName | ModelShape | string): ModelShape {
+  if (typeof shape === "object") return shape;
+  const found = MODEL_SHAPES[shape as ShapeName];
+  if (!found) {
+    throw new Error(
+      `Unknown model shape "${shape}". Known shapes: ${Object.keys(MODEL_SHAPES).join(", ")}.`,
+    );
+  }
+  return found;
+}
+
+/** Rejects shapes llama.cpp would refuse or mis-read, before any bytes are written. */
+export function validateShape(shape: ModelShape, minimumVocabulary: number): void {
+  const problems: string[] = [];
+  for (const key of [
+    "vocabularySize",
+    "embeddingLength",
+    "blockCount",
+    "feedForwardLength",
+    "headCount",
+    "headCountKv",
+    "headDim",
+    "contextLength",
+  ] as const) {
+    if (!Number.isInteger(shape[key]) || shape[key] < 1)
+      problems.push(`${key} must be a positive integer (got ${shape[key]})`);
+  }
+  if (shape.headCount % shape.headCountKv !== 0) {
+    problems.push(
+      `headCount (${shape.headCount}) must be a multiple of headCountKv (${shape.headCountKv}) for grouped-query attention`,
+    );
+  }
+  if (shape.headDim % 2 !== 0) problems.push(`headDim (${shape.headDim}) must be even for RoPE`);
+  if (shape.vocabularySize < minimumVocabulary) {
+    problems.push(
+      `vocabularySize (${shape.vocabularySize}) is smaller than the ${minimumVocabulary} tokens every file needs (3 SPM specials, 256 byte-fallback tokens and the family's control tokens)`,
+    );
+  }
+  if (problems.length > 0) {
+    throw new Error(`Invalid model shape "${shape.name}": ${problems.join("; ")}.`);
+  }
+}
