@@ -1,0 +1,137 @@
+import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
+import { SystemMessage } from "@langchain/core/messages";
+import type { StructuredToolInterface } from "@langchain/core/tools";
+import {
+  type BaseCheckpointSaver,
+  END,
+  MemorySaver,
+  START,
+  StateGraph,
+} from "@langchain/langgraph";
+import type { GraphContext, MessageRunnable, StructuredRunnable } from "./context.js";
+import { afterRoute, afterValidate, createAfterAgent } from "./edges.js";
+import { createAgentNode } from "./nodes/agent.js";
+import { createRespondNode } from "./nodes/respond.js";
+import { createRouteNode } from "./nodes/route.js";
+import { createToolsNode } from "./nodes/tools.js";
+import { createValidateNode } from "./nodes/validate.js";
+import { DEFAULT_SYSTEM_PROMPT } from "./prompts.js";
+import {
+  ROUTE_TOOL_NAME,
+  RouteDecisionSchema,
+  VERDICT_TOOL_NAME,
+  VerdictSchema,
+} from "./schemas.js";
+import { AgentState } from "./state.js";
+import { routingCallOptions } from "./thinking.js";
+import { approximateTokens, chooseTokenCounter, toolDefinitionText } from "./tokens.js";
+import { DEFAULT_TOOL_TIMEOUT_MS, TimedToolNode } from "./tool-node.js";
+import { contextBudget, DEFAULT_CONTEXT_SIZE } from "./trimming.js";
+
+export const DEFAULT_MAX_TOOL_ROUNDS = 3;
+
+export interface AgentGraphOptions {
+  /** Any LangChain chat model with `bindTools` and `withStructuredOutput` (ChatNodeLlamaCpp, ChatOpenAI, fakes…). */
+  model: BaseChatModel;
+  /** LangChain tools (Zod schemas); `defineTool`/`builtinTools` from Hearth or LangChain's `tool()`. */
+  tools?: StructuredToolInterface[];
+  /** Keeps threads between calls. MemorySaver by default; `false` compiles without one (Studio supplies its own). */
+  checkpointer?: BaseCheckpointSaver | false;
+  /** Tool rounds per turn before the graph makes the model answer. Default 3. */
+  maxToolRounds?: number;
+  /** Check answers that used tools, with one retry. Default true. */
+  validate?: boolean;
+  /** The model's context in tokens; the history is trimmed to fit. Default 8192, at most 32768. */
+  contextSize?: number;
+  /** Per tool call; a call running longer becomes an error ToolMessage. Default 30 s. */
+  toolTimeoutMs?: number;
+  systemPrompt?: string;
+  /**
+   * Let thinking models think during routing, tool calls and validation. Default false: those
+   * steps are short structured decisions, and thoughts would only add tokens before them.
+   */
+  thinkingForRouting?: boolean;
+}
+
+/**
+ * Builds Hearth's agent: route → agent ⇄ tools (at most `maxToolRounds`) → validate → respond,
+ * compiled with a checkpointer so `graph.invoke(input, { configurable: { thread_id } })` keeps
+ * the conversation.
+ */
+export function createAgentGraph(options: AgentGraphOptions) {
+  const tools = options.tools ?? [];
+  const maxToolRounds = options.maxToolRounds ?? DEFAULT_MAX_TOOL_ROUNDS;
+  if (!Number.isInteger(maxToolRounds) || maxToolRounds < 1) {
+    throw new RangeError(
+      `maxToolRounds must be a whole number of at least 1; got ${maxToolRounds}.`,
+    );
+  }
+  const validate = options.validate ?? true;
+  const { model } = options;
+  if (typeof model.bindTools !== "function") {
+    throw new TypeError(
+      `The chat model "${model.getName()}" has no bindTools(); the agent graph needs a model that supports tool calling.`,
+    );
+  }
+  const names = new Set<string>();
+  for (const tool of tools) {
+    if (names.has(tool.name))
+      throw new Error(`Two tools are named "${tool.name}"; names must be unique.`);
+    names.add(tool.name);
+  }
+  const plain = model as unknown as MessageRunnable;
+  const bind = (toolChoice: string) =>
+    model.bindTools!(tools, { tool_choice: toolChoice }) as unknown as MessageRunnable;
+  const structured = (schema: typeof RouteDecisionSchema | typeof VerdictSchema, name: string) =>
+    model.withStructuredOutput(schema, { name, includeRaw: true }) as unknown as StructuredRunnable;
+  // Tool definitions are rendered into the prompt by most chat templates: count them against the budget.
+  const toolDocsTokens = approximateTokens(tools.map(toolDefinitionText).join("\n"));
+
+  const context: GraphContext = {
+    model,
+    tools,
+    toolNode:
+      tools.length > 0
+        ? new TimedToolNode(tools, options.toolTimeoutMs ?? DEFAULT_TOOL_TIMEOUT_MS)
+        : null,
+    system: new SystemMessage(options.systemPrompt ?? DEFAULT_SYSTEM_PROMPT),
+    maxToolRounds,
+    validate,
+    budget: contextBudget(options.contextSize ?? DEFAULT_CONTEXT_SIZE, toolDocsTokens),
+    counter: chooseTokenCounter(model),
+    routingCallOptions: options.thinkingForRouting ? {} : routingCallOptions(model),
+    runnables: {
+      route: tools.length > 0 ? structured(RouteDecisionSchema, ROUTE_TOOL_NAME) : null,
+      verdict: structured(VerdictSchema, VERDICT_TOOL_NAME),
+      required: tools.length > 0 ? bind("required") : plain,
+      auto: tools.length > 0 ? bind("auto") : plain,
+      none: tools.length > 0 ? bind("none") : plain,
+    },
+  };
+
+  const builder = new StateGraph(AgentState)
+    .addNode("route", createRouteNode(context))
+    .addNode("agent", createAgentNode(context))
+    .addNode("tools", createToolsNode(context))
+    .addNode("validate", createValidateNode(context))
+    .addNode("respond", createRespondNode(context))
+    .addEdge(START, "route")
+    .addConditionalEdges("route", afterRoute, ["agent", "respond"])
+    .addConditionalEdges("agent", createAfterAgent({ maxToolRounds, validate }), [
+      "tools",
+      "validate",
+      "respond",
+    ])
+    .addEdge("tools", "agent")
+    .addConditionalEdges("validate", afterValidate, ["agent", "respond"])
+    .addEdge("respond", END);
+
+  const checkpointer =
+    options.checkpointer === undefined ? new MemorySaver() : options.checkpointer;
+  return builder.compile({
+    checkpointer: checkpointer === false ? undefined : checkpointer,
+    name: "hearth-agent",
+  });
+}
+
+export type AgentGraph = ReturnType<typeof createAgentGraph>;

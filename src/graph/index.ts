@@ -1,0 +1,30 @@
+export { openCheckpointer } from "./checkpointer.js";
+export {
+  type AgentGraph,
+  type AgentGraphOptions,
+  createAgentGraph,
+  DEFAULT_MAX_TOOL_ROUNDS,
+} from "./create-agent-graph.js";
+export { DEFAULT_SYSTEM_PROMPT } from "./prompts.js";
+export {
+  ROUTE_TOOL_NAME,
+  type RouteDecision,
+  RouteDecisionSchema,
+  VERDICT_TOOL_NAME,
+  type Verdict,
+  VerdictSchema,
+} from "./schemas.js";
+export {
+  type AgentMode,
+  AgentState,
+  type AgentStateType,
+  type RouteState,
+  type RunMetrics,
+  type StopReason,
+  type TokenUsage,
+  type TraceStep,
+  type ValidationState,
+} from "./state.js";
+export { type RunSummary, summarizeRun, type ToolCallRecord } from "./summary.js";
+export { DEFAULT_TOOL_TIMEOUT_MS, TimedToolNode } from "./tool-node.js";
+export { DEFAULT_CONTEXT_SIZE, MAX_CONTEXT_SIZE } from "./trimming.js";

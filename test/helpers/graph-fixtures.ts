@@ -1,0 +1,29 @@
+import type { BaseMessage } from "@langchain/core/messages";
+import { tool } from "@langchain/core/tools";
+import { z } from "zod";
+
+export const addTool = tool(async ({ a, b }) => String(a + b), {
+  name: "add",
+  description: "Adds two numbers.",
+  schema: z.object({ a: z.number(), b: z.number() }),
+});
+
+export const lookupTool = tool(async ({ key }) => `value of ${key}`, {
+  name: "lookup",
+  description: "Looks a key up.",
+  schema: z.object({ key: z.string() }),
+});
+
+export const threadConfig = (thread: string) => ({ configurable: { thread_id: thread } });
+
+/** Type and text of each message, for comparing prompts. */
+export function shape(messages: BaseMessage[]): string[] {
+  return messages.map(
+    (m) =>
+      `${m.getType()}:${typeof m.content === "string" ? m.content : JSON.stringify(m.content)}`,
+  );
+}
+
+export function isStepNote(message: BaseMessage): boolean {
+  return message.getType() === "human" && String(message.content).startsWith("[step:");
+}

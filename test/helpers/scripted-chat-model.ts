@@ -1,0 +1,153 @@
+import type { BaseLanguageModelInput } from "@langchain/core/language_models/base";
+import type { BaseChatModelParams } from "@langchain/core/language_models/chat_models";
+import {
+  BaseChatModel,
+  type BaseChatModelCallOptions,
+  type BindToolsInput,
+} from "@langchain/core/language_models/chat_models";
+import { AIMessage, AIMessageChunk, type BaseMessage } from "@langchain/core/messages";
+import type { ChatResult } from "@langchain/core/outputs";
+import type { Runnable } from "@langchain/core/runnables";
+import { ROUTE_TOOL_NAME, VERDICT_TOOL_NAME } from "../../src/graph/schemas.js";
+
+/** Which graph step a model call comes from, read from what was bound to the call. */
+export type ScriptedStep = "route" | "validate" | "agent" | "answer";
+
+export interface ScriptedCall {
+  step: ScriptedStep;
+  toolChoice: unknown;
+  toolNames: string[];
+  messages: BaseMessage[];
+  /** Call options other than the tools themselves (e.g. thinking). */
+  options: Record<string, unknown>;
+}
+
+/**
+ * What the script returns: an AIMessage (text and/or tool_calls) for agent/answer steps; for
+ * route/validate steps the structured object itself (it becomes a call of the bound schema tool)
+ * or an AIMessage to simulate an unreadable reply.
+ */
+export type ScriptReply = AIMessage | Record<string, unknown>;
+export type Script = (call: ScriptedCall) => ScriptReply | Promise<ScriptReply>;
+
+interface ScriptedCallOptions extends BaseChatModelCallOptions {
+  tools?: BindToolsInput[];
+  thinking?: boolean;
+}
+
+function toolName(tool: BindToolsInput): string {
+  const t = tool as { name?: string; function?: { name?: string } };
+  return t.function?.name ?? t.name ?? "";
+}
+
+/**
+ * A chat model that replies from a script and records every call. LangChain's fake chat models
+ * cannot return tool calls chosen per call; this one can, and it supports `bindTools` and
+ * (through BaseChatModel's default) `withStructuredOutput`, the way real tool-calling models do.
+ */
+export class ScriptedChatModel extends BaseChatModel<ScriptedCallOptions> {
+  readonly calls: ScriptedCall[] = [];
+  readonly usageReported: number[] = [];
+  private nextId = 0;
+
+  constructor(
+    private readonly script: Script,
+    fields: BaseChatModelParams = {},
+  ) {
+    super(fields);
+  }
+
+  _llmType(): string {
+    return "scripted";
+  }
+
+  override bindTools(
+    tools: BindToolsInput[],
+    kwargs?: Partial<ScriptedCallOptions>,
+  ): Runnable<BaseLanguageModelInput, AIMessageChunk, ScriptedCallOptions> {
+    return this.withConfig({ ...kwargs, tools } as Partial<ScriptedCallOptions>);
+  }
+
+  async _generate(
+    messages: BaseMessage[],
+    options: this["ParsedCallOptions"],
+  ): Promise<ChatResult> {
+    const { tools = [], tool_choice, signal: _signal, ...rest } = options;
+    const toolNames = tools.map(toolName);
+    const step: ScriptedStep = toolNames.includes(ROUTE_TOOL_NAME)
+      ? "route"
+      : toolNames.includes(VERDICT_TOOL_NAME)
+        ? "validate"
+        : toolNames.length === 0 || tool_choice === "none"
+          ? "answer"
+          : "agent";
+    const call: ScriptedCall = {
+      step,
+      toolChoice: tool_choice,
+      toolNames,
+      messages,
+      options: rest as Record<string, unknown>,
+    };
+    this.calls.push(call);
+    const reply = await this.script(call);
+    const message =
+      reply instanceof AIMessage
+        ? reply
+        : new AIMessage({
+            content: "",
+            tool_calls: [{ name: toolNames[0], args: reply, id: this.callId(), type: "tool_call" }],
+          });
+    const input = messages.reduce((n, m) => n + String(m.content).length, 0);
+    const usage = { input_tokens: input, output_tokens: 5, total_tokens: input + 5 };
+    this.usageReported.push(usage.total_tokens);
+    // A chunk, as streaming-capable models return: BaseChatModel's withStructuredOutput insists on one.
+    const withUsage = new AIMessageChunk({
+      content: message.content,
+      tool_calls: (message.tool_calls ?? []).map((c) => ({ ...c, id: c.id ?? this.callId() })),
+      usage_metadata: usage,
+    });
+    return { generations: [{ message: withUsage, text: String(withUsage.content) }] };
+  }
+
+  callId(): string {
+    this.nextId += 1;
+    return `call_${this.nextId}`;
+  }
+
+  callsOf(step: ScriptedStep): ScriptedCall[] {
+    return this.calls.filter((c) => c.step === step);
+  }
+}
+
+/** An AIMessage proposing the given tool calls (ids are filled in by the model). */
+export function callTools(
+  ...calls: Array<{ name: string; args: Record<string, unknown> }>
+): AIMessage {
+  return new AIMessage({
+    content: "",
+    tool_calls: calls.map((c) => ({ ...c, type: "tool_call" as const })),
+  });
+}
+
+type Step<T> = T | ((call: ScriptedCall) => T | Promise<T>);
+
+/**
+ * A script from per-step queues: each call of a step takes the next entry, and the last entry
+ * repeats once the queue is used up.
+ */
+export function stepScript(steps: {
+  route?: Step<ScriptReply>[];
+  agent?: Step<ScriptReply>[];
+  validate?: Step<ScriptReply>[];
+  answer?: Step<ScriptReply>[];
+}): Script {
+  const used: Record<ScriptedStep, number> = { route: 0, agent: 0, validate: 0, answer: 0 };
+  return async (call) => {
+    const queue = steps[call.step];
+    if (!queue || queue.length === 0)
+      throw new Error(`The script has no reply for a ${call.step} call.`);
+    const entry = queue[Math.min(used[call.step], queue.length - 1)];
+    used[call.step] += 1;
+    return typeof entry === "function" ? entry(call) : entry;
+  };
+}
