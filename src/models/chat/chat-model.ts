@@ -1,0 +1,496 @@
+import type { BaseLanguageModelInput, StructuredOutputMethodOptions } from "@langchain/core/language_models/base";
+import { BaseChatModel } from "@langchain/core/language_models/chat_models";
+import type { CallbackManagerForLLMRun } from "@langchain/core/callbacks/manager";
+import {
+  AIMessage,
+  AIMessageChunk,
+  type BaseMessage,
+  type InvalidToolCall,
+  type ToolCall,
+  type UsageMetadata,
+} from "@langchain/core/messages";
+import { ChatGenerationChunk, type ChatResult } from "@langchain/core/outputs";
+import { type Runnable, RunnableLambda, RunnablePassthrough, RunnableSequence } from "@langchain/core/runnables";
+import { toJsonSchema } from "@langchain/core/utils/json_schema";
+import { interopSafeParseAsync, isInteropZodSchema } from "@langchain/core/utils/types";
+import {
+  type ChatHistoryItem,
+  type ChatModelFunctions,
+  type GbnfJsonSchema,
+  LlamaChat,
+  type LlamaChatResponse,
+  type LlamaGrammar,
+} from "node-llama-cpp";
+import { DETERMINISTIC_MARKER, DeterministicLruCache } from "./deterministic-cache.js";
+import { messagesToChatHistory } from "./history.js";
+import { jsonSchemaGrammar } from "./json-grammar.js";
+import type { ChatNodeLlamaCppCallOptions, ChatNodeLlamaCppInput, ThinkingOption, ToolChoiceOption } from "./options.js";
+import { type ChatRuntime, createChatRuntime } from "./runtime.js";
+import { type BoundTools, bindToolSet } from "./tool-binding.js";
+
+/** Counters across every call of one chat model; benchmarks read them. */
+export interface TokenMeterTotals {
+  calls: number;
+  /** Prompt tokens of all calls (what a stateless server would evaluate). */
+  promptTokens: number;
+  /** Prompt tokens actually evaluated (the rest came from the KV cache of a matching prefix). */
+  evaluatedPromptTokens: number;
+  outputTokens: number;
+}
+
+interface CallPlan {
+  history: ChatHistoryItem[];
+  fingerprint: string[];
+  tools?: BoundTools;
+  functions?: ChatModelFunctions;
+  grammar?: { grammar: LlamaGrammar; parse(text: string): unknown };
+  /** What the grammar output means. */
+  grammarKind?: "tool_call" | "structured";
+  documentOnly: boolean;
+}
+
+interface CallResult {
+  text: string;
+  thoughts: string;
+  toolCalls: ToolCall[];
+  invalidToolCalls: InvalidToolCall[];
+  usage: UsageMetadata;
+  metadata: Record<string, unknown>;
+}
+
+let callCounter = 0;
+function newToolCallId(): string {
+  callCounter = (callCounter + 1) % Number.MAX_SAFE_INTEGER;
+  return `call_${Date.now().toString(36)}${callCounter.toString(36)}`;
+}
+
+function thinkingBudget(thinking: ThinkingOption | undefined): number | undefined {
+  if (thinking === undefined || thinking === "off") return 0;
+  if (thinking === "on") return undefined;
+  return thinking.budget;
+}
+
+function normalizeToolChoice(choice: ToolChoiceOption | undefined): { mode: "auto" | "required" | "none"; name?: string } {
+  if (choice === undefined || choice === "auto") return { mode: "auto" };
+  if (choice === "none") return { mode: "none" };
+  if (choice === "required" || choice === "any") return { mode: "required" };
+  if (typeof choice === "string") return { mode: "required", name: choice };
+  return { mode: "required", name: choice.function.name };
+}
+
+/**
+ * A LangChain chat model that runs a GGUF model in-process through node-llama-cpp.
+ *
+ * One loaded model serves many concurrent calls: each call borrows a context sequence from a
+ * pool, preferring the one whose cached prefix matches its history, so a follow-up call only
+ * evaluates its new tokens.
+ */
+export class ChatNodeLlamaCpp extends BaseChatModel<ChatNodeLlamaCppCallOptions, AIMessageChunk> {
+  static override lc_name() {
+    return "ChatNodeLlamaCpp";
+  }
+
+  readonly fields: ChatNodeLlamaCppInput;
+  readonly tokenMeter: TokenMeterTotals = { calls: 0, promptTokens: 0, evaluatedPromptTokens: 0, outputTokens: 0 };
+  private runtime?: Promise<ChatRuntime>;
+
+  constructor(fields: ChatNodeLlamaCppInput) {
+    const { cache, ...rest } = fields;
+    super({ ...rest, cache: cache === true ? new DeterministicLruCache() : cache });
+    if (!fields.modelPath && !fields.model) {
+      throw new Error("ChatNodeLlamaCpp needs `modelPath` (a GGUF file) or a loaded `model`.");
+    }
+    if (fields.contextSize !== undefined && (!Number.isInteger(fields.contextSize) || fields.contextSize < 256)) {
+      throw new Error(`contextSize must be an integer ≥ 256, got ${fields.contextSize}.`);
+    }
+    this.fields = fields;
+  }
+
+  _llmType(): string {
+    return "node-llama-cpp";
+  }
+
+  get modelPath(): string | undefined {
+    return this.fields.modelPath ?? this.fields.model?.filename;
+  }
+
+  override _identifyingParams(): Record<string, unknown> {
+    return {
+      model: this.modelPath,
+      contextSize: this.fields.contextSize,
+      chatWrapper: typeof this.fields.chatWrapper === "object" ? this.fields.chatWrapper.wrapperName : this.fields.chatWrapper,
+    };
+  }
+
+  private sampling(options: Partial<ChatNodeLlamaCppCallOptions>) {
+    return {
+      temperature: options.temperature ?? this.fields.temperature ?? 0,
+      topK: options.topK ?? this.fields.topK,
+      topP: options.topP ?? this.fields.topP,
+      seed: options.seed ?? this.fields.seed,
+      maxTokens: options.maxTokens ?? this.fields.maxTokens ?? 1024,
+      thinking: options.thinking ?? this.fields.thinking ?? "off",
+      stop: options.stop ?? this.fields.stop,
+    };
+  }
+
+  override invocationParams(options?: Partial<ChatNodeLlamaCppCallOptions>): Record<string, unknown> {
+    return { ...this._identifyingParams(), ...this.sampling(options ?? {}) };
+  }
+
+  // The cache key holds the model file and every sampling parameter; deterministic calls
+  // (greedy, or sampled with a fixed seed) carry the marker the cache stores by.
+  override _getSerializedCacheKeyParametersForCall(options: ChatNodeLlamaCppCallOptions & { config?: unknown }): string {
+    const sampling = this.sampling(options);
+    const deterministic = sampling.temperature === 0 || sampling.seed !== undefined;
+    const base = super._getSerializedCacheKeyParametersForCall(options as never);
+    return `${base},${JSON.stringify(this.invocationParams(options))}${deterministic ? `,${DETERMINISTIC_MARKER}` : ""}`;
+  }
+
+  override getLsParams(options: this["ParsedCallOptions"]) {
+    const sampling = this.sampling(options);
+    return {
+      ls_provider: "node-llama-cpp",
+      ls_model_name: this.modelPath,
+      ls_model_type: "chat" as const,
+      ls_temperature: sampling.temperature,
+      ls_max_tokens: sampling.maxTokens,
+      ls_stop: sampling.stop,
+    };
+  }
+
+  /** Loads the model and its context on first use; concurrent first calls share one load. */
+  ensureLoaded(): Promise<ChatRuntime> {
+    if (!this.runtime) {
+      this.runtime = createChatRuntime({
+        modelPath: this.fields.modelPath,
+        model: this.fields.model,
+        contextSize: this.fields.contextSize,
+        sequences: this.fields.sequences ?? 4,
+        maxQueue: this.fields.maxQueue ?? 256,
+        batchSize: this.fields.batchSize,
+        gpuLayers: this.fields.gpuLayers,
+        chatWrapper: this.fields.chatWrapper,
+      });
+      this.runtime.catch(() => {
+        this.runtime = undefined;
+      });
+    }
+    return this.runtime;
+  }
+
+  override bindTools(
+    // biome-ignore lint/suspicious/noExplicitAny: mirrors BaseChatModel.bindTools.
+    tools: any[],
+    kwargs?: Partial<ChatNodeLlamaCppCallOptions>,
+  ): Runnable<BaseLanguageModelInput, AIMessageChunk, ChatNodeLlamaCppCallOptions> {
+    bindToolSet(tools); // Fails now, at bind time, on a tool the grammar cannot express.
+    return this.withConfig({ tools, ...kwargs } as Partial<ChatNodeLlamaCppCallOptions>);
+  }
+
+  private async plan(messages: BaseMessage[], options: ChatNodeLlamaCppCallOptions, runtime: ChatRuntime): Promise<CallPlan> {
+    const tools = options.tools && options.tools.length > 0 ? bindToolSet(options.tools) : undefined;
+    const history = messagesToChatHistory(messages, { toModelName: (name) => tools?.toModelName(name) ?? name });
+    const fingerprint = [tools?.key ?? "", ...history.slice(0, -1).map((item) => JSON.stringify(item))];
+    const plan: CallPlan = { history, fingerprint, tools, documentOnly: false };
+    if (options.response_format) {
+      plan.grammar = await jsonSchemaGrammar(runtime.llama, options.response_format.schema as GbnfJsonSchema);
+      plan.grammarKind = "structured";
+      plan.documentOnly = true;
+      return plan;
+    }
+    if (!tools) return plan;
+    const choice = normalizeToolChoice(options.tool_choice);
+    if (choice.mode === "auto") {
+      plan.functions = tools.functions;
+    } else if (choice.mode === "none") {
+      plan.documentOnly = true;
+    } else {
+      if (choice.name !== undefined && !tools.hasTool(choice.name)) {
+        throw new Error(`tool_choice names "${choice.name}", which is not among the bound tools.`);
+      }
+      plan.grammar = await jsonSchemaGrammar(runtime.llama, tools.callSchema(choice.name ? [choice.name] : undefined));
+      plan.grammarKind = "tool_call";
+      plan.documentOnly = true;
+    }
+    return plan;
+  }
+
+  private async respond(
+    messages: BaseMessage[],
+    options: ChatNodeLlamaCppCallOptions,
+    onText?: (text: string) => void,
+  ): Promise<CallResult> {
+    const runtime = await this.ensureLoaded();
+    const plan = await this.plan(messages, options, runtime);
+    const sampling = this.sampling(options);
+    const queuedAt = performance.now();
+    const lease = await runtime.pool.acquire(plan.fingerprint, options.signal);
+    const startedAt = performance.now();
+    const sequence = lease.sequence;
+    const meterBefore = sequence.tokenMeter.getState();
+    let released = false;
+    const { documentOnlyWrapper } = await import("./wrapper-modes.js");
+    const chatWrapper = plan.documentOnly ? documentOnlyWrapper(runtime.chatWrapper, plan.tools?.functions) : runtime.chatWrapper;
+    const chat = new LlamaChat({ contextSequence: sequence, chatWrapper });
+    let firstTokenAt: number | undefined;
+    try {
+      const common = {
+        signal: options.signal,
+        maxTokens: sampling.maxTokens,
+        temperature: sampling.temperature,
+        topK: sampling.topK,
+        topP: sampling.topP,
+        seed: sampling.seed,
+        customStopTriggers: sampling.stop && sampling.stop.length > 0 ? sampling.stop : undefined,
+        budgets: { thoughtTokens: thinkingBudget(sampling.thinking) },
+        onTextChunk: (text: string) => {
+          firstTokenAt ??= performance.now();
+          if (!plan.grammar) onText?.(text);
+        },
+      };
+      const response: LlamaChatResponse = plan.grammar
+        ? await chat.generateResponse(plan.history, { ...common, grammar: plan.grammar.grammar })
+        : await chat.generateResponse(plan.history, {
+            ...common,
+            functions: plan.functions,
+            documentFunctionParams: plan.functions ? true : undefined,
+            maxParallelFunctionCalls: plan.functions ? 8 : undefined,
+          });
+      const finishedAt = performance.now();
+      const used = sequence.tokenMeter.diff(meterBefore);
+      // node-llama-cpp meters prompt evaluation as input and generated tokens as output; the
+      // sequence then holds prompt + output, so the prompt's length is what remains.
+      const outputTokens = used.usedOutputTokens;
+      const evaluatedPrompt = used.usedInputTokens;
+      const promptTokens = Math.max(evaluatedPrompt, sequence.nextTokenIndex - outputTokens);
+      runtime.pool.release(lease, plan.fingerprint);
+      released = true;
+      this.tokenMeter.calls++;
+      this.tokenMeter.promptTokens += promptTokens;
+      this.tokenMeter.evaluatedPromptTokens += evaluatedPrompt;
+      this.tokenMeter.outputTokens += outputTokens;
+
+      const result = this.interpret(response, plan);
+      result.usage = {
+        input_tokens: promptTokens,
+        output_tokens: outputTokens,
+        total_tokens: promptTokens + outputTokens,
+        input_token_details: { cache_read: promptTokens - evaluatedPrompt },
+      };
+      result.metadata = {
+        model: runtime.modelFile,
+        stopReason: response.metadata.stopReason,
+        finish_reason: result.toolCalls.length > 0 ? "tool_calls" : response.metadata.stopReason,
+        sequence: lease.index,
+        promptTokens,
+        evaluatedPromptTokens: evaluatedPrompt,
+        outputTokens,
+        timings: {
+          queueMs: startedAt - queuedAt,
+          firstTokenMs: firstTokenAt === undefined ? undefined : firstTokenAt - startedAt,
+          totalMs: finishedAt - startedAt,
+        },
+      };
+      return result;
+    } finally {
+      chat.dispose({ disposeSequence: false });
+      if (!released) runtime.pool.release(lease, undefined);
+    }
+  }
+
+  private interpret(response: LlamaChatResponse, plan: CallPlan): CallResult {
+    const thoughts = response.fullResponse
+      .filter((item) => typeof item === "object" && item.type === "segment" && item.segmentType === "thought")
+      .map((item) => (item as { text: string }).text)
+      .join("");
+    const result: CallResult = {
+      text: response.response,
+      thoughts,
+      toolCalls: [],
+      invalidToolCalls: [],
+      usage: { input_tokens: 0, output_tokens: 0, total_tokens: 0 },
+      metadata: {},
+    };
+    if (plan.grammar && plan.grammarKind === "tool_call") {
+      const raw = response.response;
+      result.text = "";
+      try {
+        const parsed = plan.grammar.parse(raw) as { name: string; arguments: Record<string, unknown> };
+        result.toolCalls.push({
+          type: "tool_call",
+          id: newToolCallId(),
+          name: plan.tools!.fromModelName(parsed.name),
+          args: parsed.arguments ?? {},
+        });
+      } catch (error) {
+        result.invalidToolCalls.push({
+          type: "invalid_tool_call",
+          id: newToolCallId(),
+          name: undefined,
+          args: raw,
+          error: (error as Error).message,
+        });
+      }
+    }
+    const calls = (response.functionCalls ?? []) as Array<{ functionName: string; params: unknown }>;
+    for (const call of calls) {
+      result.toolCalls.push({
+        type: "tool_call",
+        id: newToolCallId(),
+        name: plan.tools?.fromModelName(call.functionName) ?? call.functionName,
+        args: (call.params ?? {}) as Record<string, unknown>,
+      });
+    }
+    return result;
+  }
+
+  private toMessageFields(result: CallResult) {
+    return {
+      content: result.text,
+      tool_calls: result.toolCalls,
+      invalid_tool_calls: result.invalidToolCalls,
+      usage_metadata: result.usage,
+      response_metadata: result.metadata,
+      additional_kwargs: result.thoughts ? { reasoning_content: result.thoughts } : {},
+    };
+  }
+
+  async _generate(
+    messages: BaseMessage[],
+    options: this["ParsedCallOptions"],
+    runManager?: CallbackManagerForLLMRun,
+  ): Promise<ChatResult> {
+    const result = await this.respond(messages, options as ChatNodeLlamaCppCallOptions, (text) => {
+      void runManager?.handleLLMNewToken(text);
+    });
+    const message = new AIMessage(this.toMessageFields(result));
+    return {
+      generations: [{ text: result.text, message, generationInfo: result.metadata }],
+      llmOutput: { tokenUsage: result.usage },
+    };
+  }
+
+  override async *_streamResponseChunks(
+    messages: BaseMessage[],
+    options: this["ParsedCallOptions"],
+    runManager?: CallbackManagerForLLMRun,
+  ): AsyncGenerator<ChatGenerationChunk> {
+    const queue: string[] = [];
+    let wake: (() => void) | undefined;
+    let finished = false;
+    let failure: unknown;
+    let final: CallResult | undefined;
+    const running = this.respond(messages, options as ChatNodeLlamaCppCallOptions, (text) => {
+      queue.push(text);
+      wake?.();
+    }).then(
+      (result) => {
+        final = result;
+      },
+      (error: unknown) => {
+        failure = error;
+      },
+    );
+    void running.finally(() => {
+      finished = true;
+      wake?.();
+    });
+    while (true) {
+      while (queue.length > 0) {
+        const text = queue.shift()!;
+        yield new ChatGenerationChunk({ text, message: new AIMessageChunk({ content: text }) });
+        await runManager?.handleLLMNewToken(text);
+      }
+      if (finished) break;
+      await new Promise<void>((resolve) => {
+        wake = resolve;
+      });
+      wake = undefined;
+    }
+    await running;
+    if (failure !== undefined) throw failure;
+    const result = final!;
+    // The closing chunk carries what only the end knows: tool calls, usage, stop reason.
+    yield new ChatGenerationChunk({
+      text: "",
+      message: new AIMessageChunk({
+        content: "",
+        tool_call_chunks: result.toolCalls.map((call, index) => ({
+          type: "tool_call_chunk" as const,
+          id: call.id,
+          name: call.name,
+          args: JSON.stringify(call.args),
+          index,
+        })),
+        invalid_tool_calls: result.invalidToolCalls,
+        usage_metadata: result.usage,
+        response_metadata: result.metadata,
+        additional_kwargs: result.thoughts ? { reasoning_content: result.thoughts } : {},
+      }),
+      generationInfo: result.metadata,
+    });
+  }
+
+  /** Structured output through a JSON-schema grammar: the model cannot emit anything else. */
+  // biome-ignore lint/suspicious/noExplicitAny: matches BaseChatModel's overloads.
+  override withStructuredOutput(outputSchema: any, config?: StructuredOutputMethodOptions<boolean>): Runnable<BaseLanguageModelInput, any> {
+    const isZod = isInteropZodSchema(outputSchema);
+    const jsonSchema = (isZod ? toJsonSchema(outputSchema) : outputSchema) as Record<string, unknown>;
+    const { normalizeForGrammar } = requireSchemaNormalizer();
+    const grammarSchema = normalizeForGrammar(jsonSchema);
+    const name = config?.name ?? (typeof jsonSchema.title === "string" ? jsonSchema.title : "output");
+    const model = this.withConfig({
+      response_format: { type: "json_schema", schema: grammarSchema, name },
+    } as Partial<ChatNodeLlamaCppCallOptions>);
+    const parse = RunnableLambda.from(async (message: AIMessageChunk) => {
+      const text = typeof message.content === "string" ? message.content : JSON.stringify(message.content);
+      let value: unknown;
+      try {
+        value = JSON.parse(text.trim());
+      } catch {
+        throw new Error(
+          `Structured output "${name}" is not complete JSON (the generation stopped early; raise maxTokens or bound strings with maxLength): ${text.slice(0, 200)}`,
+        );
+      }
+      value = stripNulls(value);
+      if (isZod) {
+        const checked = await interopSafeParseAsync(outputSchema, value);
+        if (!checked.success) throw new Error(`Structured output "${name}" failed validation: ${JSON.stringify(checked.error.issues)}`);
+        return checked.data;
+      }
+      return value;
+    });
+    if (!config?.includeRaw) return model.pipe(parse).withConfig({ runName: "StructuredOutput" });
+    return RunnableSequence.from([
+      { raw: model },
+      RunnablePassthrough.assign({ parsed: (input: { raw: AIMessageChunk }) => parse.invoke(input.raw) }),
+    ]).withConfig({ runName: "StructuredOutputRunnable" });
+  }
+
+  /** Frees the context (and the model, when this chat model loaded it). */
+  async dispose(): Promise<void> {
+    const runtime = await this.runtime?.catch(() => undefined);
+    this.runtime = undefined;
+    if (!runtime) return;
+    await runtime.context.dispose();
+    if (runtime.ownsModel) await runtime.model.dispose();
+  }
+}
+
+/** Optional properties are generated as `null` (see src/tools); a caller's object omits them. */
+function stripNulls(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(stripNulls);
+  if (value && typeof value === "object") {
+    return Object.fromEntries(
+      Object.entries(value as Record<string, unknown>)
+        .filter(([, item]) => item !== null)
+        .map(([key, item]) => [key, stripNulls(item)]),
+    );
+  }
+  return value;
+}
+
+function requireSchemaNormalizer(): { normalizeForGrammar(schema: Record<string, unknown>): Record<string, unknown> } {
+  return { normalizeForGrammar: (schema) => schema };
+}

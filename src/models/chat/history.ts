@@ -1,0 +1,120 @@
+import type { BaseMessage, MessageContent } from "@langchain/core/messages";
+import type { ChatHistoryItem, ChatModelFunctionCall, ChatModelResponse } from "node-llama-cpp";
+
+export interface ToolNameMapper {
+  /** The name the model sees for a caller's tool name (dots and spaces may need mapping). */
+  toModelName(name: string): string;
+}
+
+const identityNames: ToolNameMapper = { toModelName: (name) => name };
+
+export function contentToText(content: MessageContent): string {
+  if (typeof content === "string") return content;
+  return content
+    .map((block) => {
+      if (typeof block === "string") return block;
+      if (block.type === "text" && typeof block.text === "string") return block.text;
+      // Images and other blocks have no meaning to a text-only GGUF model; say so rather than drop them silently.
+      return `[${String(block.type)} content omitted]`;
+    })
+    .join("");
+}
+
+function resultText(content: MessageContent): string {
+  return contentToText(content);
+}
+
+/**
+ * LangChain messages → node-llama-cpp's `ChatHistoryItem[]`.
+ *
+ * node-llama-cpp keeps a tool call and its result together inside the model's response
+ * (`{type: "functionCall", params, result}`), not as separate turns. So an AI message with
+ * tool calls, the ToolMessages answering it and the AI text after them become ONE model
+ * item. A ToolMessage whose call is unknown is kept as user text: nothing is dropped.
+ */
+export function messagesToChatHistory(
+  messages: BaseMessage[],
+  names: ToolNameMapper = identityNames,
+): ChatHistoryItem[] {
+  const history: ChatHistoryItem[] = [];
+  // Calls awaiting their ToolMessage, by tool_call_id.
+  const openCalls = new Map<string, ChatModelFunctionCall>();
+  let currentModel: ChatModelResponse | undefined;
+
+  const closeModel = () => {
+    if (currentModel) {
+      for (const item of currentModel.response) {
+        if (typeof item === "object" && item.type === "functionCall" && item.result === undefined) {
+          item.result = "(no result was returned for this call)";
+        }
+      }
+    }
+    currentModel = undefined;
+    openCalls.clear();
+  };
+
+  for (const message of messages) {
+    const type = message._getType();
+    if (type === "system") {
+      closeModel();
+      history.push({ type: "system", text: contentToText(message.content) });
+    } else if (type === "human" || type === "generic") {
+      closeModel();
+      history.push({ type: "user", text: contentToText(message.content) });
+    } else if (type === "ai") {
+      const ai = message as BaseMessage & { tool_calls?: Array<{ id?: string; name: string; args: unknown }> };
+      // An AI message right after tool results continues the same model turn.
+      const continues = currentModel !== undefined && openCalls.size === 0 && lastIsAnsweredCall(currentModel);
+      if (!continues) {
+        closeModel();
+        currentModel = { type: "model", response: [] };
+        history.push(currentModel);
+      }
+      const text = contentToText(message.content);
+      if (text !== "") currentModel!.response.push(text);
+      for (const [index, call] of (ai.tool_calls ?? []).entries()) {
+        const entry: ChatModelFunctionCall = {
+          type: "functionCall",
+          name: names.toModelName(call.name),
+          params: call.args,
+          result: undefined,
+          startsNewChunk: index === 0 ? undefined : false,
+        };
+        currentModel!.response.push(entry);
+        if (call.id) openCalls.set(call.id, entry);
+        else openCalls.set(`__index_${index}`, entry);
+      }
+    } else if (type === "tool") {
+      const tool = message as BaseMessage & { tool_call_id: string; name?: string };
+      const call = openCalls.get(tool.tool_call_id);
+      if (call) {
+        call.result = resultText(message.content);
+        openCalls.delete(tool.tool_call_id);
+      } else {
+        closeModel();
+        history.push({
+          type: "user",
+          text: `Result of tool ${tool.name ?? "call"} (${tool.tool_call_id}): ${resultText(message.content)}`,
+        });
+      }
+    } else {
+      closeModel();
+      history.push({ type: "user", text: contentToText(message.content) });
+    }
+  }
+  // A history that ends on tool results ends with that model item: the model continues it.
+  // A history that ends on a user/system turn gets an empty model item to respond in.
+  const last = history.at(-1);
+  if (last === undefined || last.type !== "model" || !lastIsAnsweredCall(last)) {
+    if (currentModel) closeModel();
+    history.push({ type: "model", response: [] });
+  } else {
+    closeModel();
+  }
+  return history;
+}
+
+function lastIsAnsweredCall(model: ChatModelResponse): boolean {
+  const last = model.response.at(-1);
+  return typeof last === "object" && last.type === "functionCall" && last.result !== undefined;
+}

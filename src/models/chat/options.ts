@@ -1,0 +1,47 @@
+import type { BaseCache } from "@langchain/core/caches";
+import type { BaseChatModelCallOptions, BaseChatModelParams } from "@langchain/core/language_models/chat_models";
+import type { ChatWrapper, LlamaModel, ResolvableChatWrapperTypeName } from "node-llama-cpp";
+
+/** Qwen3-style reasoning: off (the default, for tool routing), on, or on with a token budget. */
+export type ThinkingOption = "off" | "on" | { budget: number };
+
+export type ToolChoiceOption = "auto" | "required" | "none" | "any" | string | { type: "function"; function: { name: string } };
+
+export interface SamplingOptions {
+  /** 0 = greedy (deterministic, cacheable). Default 0. */
+  temperature?: number;
+  topK?: number;
+  topP?: number;
+  seed?: number;
+  /** Default 1024. */
+  maxTokens?: number;
+  thinking?: ThinkingOption;
+}
+
+export interface ChatNodeLlamaCppInput extends BaseChatModelParams, SamplingOptions {
+  /** A GGUF file on disk. One of `modelPath` / `model`. */
+  modelPath?: string;
+  /** An already loaded node-llama-cpp model (shared, not disposed by this chat model). */
+  model?: LlamaModel;
+  /** Tokens of context per sequence. Default 8192, at most 32768 and the model's trained context. */
+  contextSize?: number;
+  /** Concurrent calls one loaded model serves (context sequences). Default 4. */
+  sequences?: number;
+  /** Calls allowed to wait for a free sequence before new ones are refused. Default 256. */
+  maxQueue?: number;
+  batchSize?: number;
+  gpuLayers?: number | "auto" | "max";
+  /** node-llama-cpp chat wrapper or its type name; default: resolved from the GGUF. */
+  chatWrapper?: ChatWrapper | ResolvableChatWrapperTypeName | "auto";
+  stop?: string[];
+  /** `true` gives a bounded, deterministic-only LRU cache (see DeterministicLruCache). */
+  cache?: BaseCache | boolean;
+}
+
+export interface ChatNodeLlamaCppCallOptions extends BaseChatModelCallOptions, SamplingOptions {
+  // biome-ignore lint/suspicious/noExplicitAny: LangChain's BindToolsInput is itself `Record<string, any>`-shaped.
+  tools?: any[];
+  tool_choice?: ToolChoiceOption;
+  /** Set by withStructuredOutput: constrain the whole response to this JSON Schema. */
+  response_format?: { type: "json_schema"; schema: Record<string, unknown>; name?: string };
+}

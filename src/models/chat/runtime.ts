@@ -1,0 +1,86 @@
+import {
+  type ChatWrapper,
+  type Llama,
+  type LlamaContext,
+  type LlamaModel,
+  type ResolvableChatWrapperTypeName,
+  resolveChatWrapper,
+} from "node-llama-cpp";
+import { getHearthLlama } from "../runtime/index.js";
+import { SequencePool } from "./sequence-pool.js";
+
+export const DEFAULT_CONTEXT_SIZE = 8192;
+export const MAX_CONTEXT_SIZE = 32768;
+
+export interface ChatRuntime {
+  llama: Llama;
+  model: LlamaModel;
+  ownsModel: boolean;
+  context: LlamaContext;
+  pool: SequencePool;
+  chatWrapper: ChatWrapper;
+  modelFile: string;
+  contextSize: number;
+}
+
+export interface ChatRuntimeOptions {
+  modelPath?: string;
+  model?: LlamaModel;
+  contextSize?: number;
+  sequences: number;
+  maxQueue: number;
+  batchSize?: number;
+  gpuLayers?: number | "auto" | "max";
+  chatWrapper?: ChatWrapper | ResolvableChatWrapperTypeName | "auto";
+  loadModel?: (path: string, gpuLayers?: number | "auto" | "max") => Promise<LlamaModel>;
+}
+
+/** The wrapper a generated test model names in `hearth.chat_wrapper` (see src/models/gguf/families.ts). */
+function declaredWrapperType(model: LlamaModel): ResolvableChatWrapperTypeName | undefined {
+  const metadata = model.fileInfo.metadata as unknown as { hearth?: { chat_wrapper?: string } };
+  return metadata.hearth?.chat_wrapper as ResolvableChatWrapperTypeName | undefined;
+}
+
+export function resolveWrapper(model: LlamaModel, option: ChatRuntimeOptions["chatWrapper"]): ChatWrapper {
+  if (option !== undefined && typeof option === "object") return option;
+  // Llama 3.1's wrapper writes today's date into the system block; pinning it keeps the
+  // prompt prefix (and so the KV cache) stable across calls.
+  const customWrapperSettings = { "llama3.1": { todayDate: new Date() } };
+  const type = option && option !== "auto" ? option : declaredWrapperType(model);
+  if (type) {
+    const wrapper = resolveChatWrapper({ type, customWrapperSettings, fileInfo: model.fileInfo, tokenizer: model.tokenizer });
+    if (wrapper) return wrapper;
+  }
+  return resolveChatWrapper(model, { customWrapperSettings });
+}
+
+export async function createChatRuntime(options: ChatRuntimeOptions): Promise<ChatRuntime> {
+  const llama = await getHearthLlama();
+  let model = options.model;
+  const ownsModel = model === undefined;
+  if (!model) {
+    if (!options.modelPath) {
+      throw new Error("ChatNodeLlamaCpp needs `modelPath` (a GGUF file) or a loaded `model`.");
+    }
+    model = options.loadModel
+      ? await options.loadModel(options.modelPath, options.gpuLayers)
+      : await llama.loadModel({ modelPath: options.modelPath, gpuLayers: options.gpuLayers });
+  }
+  const requested = options.contextSize ?? DEFAULT_CONTEXT_SIZE;
+  const contextSize = Math.min(requested, MAX_CONTEXT_SIZE, model.trainContextSize);
+  const context = await model.createContext({
+    contextSize,
+    sequences: options.sequences,
+    batchSize: options.batchSize,
+  });
+  return {
+    llama,
+    model,
+    ownsModel,
+    context,
+    pool: new SequencePool(context, options.maxQueue),
+    chatWrapper: resolveWrapper(model, options.chatWrapper),
+    modelFile: model.filename ?? options.modelPath ?? "(in-memory model)",
+    contextSize: context.contextSize,
+  };
+}
