@@ -9,7 +9,14 @@ import {
   StateGraph,
 } from "@langchain/langgraph";
 import type { GraphContext, MessageRunnable, StructuredRunnable } from "./context.js";
-import { afterRoute, afterValidate, createAfterAgent } from "./edges.js";
+import {
+  AGENT_EDGES,
+  afterRoute,
+  afterValidate,
+  createAfterAgent,
+  ROUTE_EDGES,
+  VALIDATE_EDGES,
+} from "./edges.js";
 import { createAgentNode } from "./nodes/agent.js";
 import { createRespondNode } from "./nodes/respond.js";
 import { createRouteNode } from "./nodes/route.js";
@@ -116,14 +123,10 @@ export function createAgentGraph(options: AgentGraphOptions) {
     .addNode("validate", createValidateNode(context))
     .addNode("respond", createRespondNode(context))
     .addEdge(START, "route")
-    .addConditionalEdges("route", afterRoute, ["agent", "respond"])
-    .addConditionalEdges("agent", createAfterAgent({ maxToolRounds, validate }), [
-      "tools",
-      "validate",
-      "respond",
-    ])
+    .addConditionalEdges("route", afterRoute, ROUTE_EDGES)
+    .addConditionalEdges("agent", createAfterAgent({ maxToolRounds, validate }), AGENT_EDGES)
     .addEdge("tools", "agent")
-    .addConditionalEdges("validate", afterValidate, ["agent", "respond"])
+    .addConditionalEdges("validate", afterValidate, VALIDATE_EDGES)
     .addEdge("respond", END);
 
   const checkpointer =

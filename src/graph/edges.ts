@@ -9,8 +9,14 @@ export function verdictPassed(verdict: ValidationState): boolean {
   return !verdict.readable || (verdict.grounded && verdict.complete);
 }
 
-export function afterRoute(state: AgentStateType): "agent" | "respond" {
-  return state.routing?.route === "direct" ? "respond" : "agent";
+// Edge functions return labels; the graph maps them to nodes, and Mermaid pictures show them.
+
+export const ROUTE_EDGES = { tools: "agent", direct: "respond" } as const;
+export const AGENT_EDGES = { call: "tools", draft: "validate", answer: "respond" } as const;
+export const VALIDATE_EDGES = { retry: "agent", accept: "respond" } as const;
+
+export function afterRoute(state: AgentStateType): keyof typeof ROUTE_EDGES {
+  return state.routing?.route === "direct" ? "direct" : "tools";
 }
 
 /**
@@ -18,16 +24,16 @@ export function afterRoute(state: AgentStateType): "agent" | "respond" {
  * the model does. Answers that used tools are validated; the rest go straight to respond.
  */
 export function createAfterAgent(options: { maxToolRounds: number; validate: boolean }) {
-  return function afterAgent(state: AgentStateType): "tools" | "validate" | "respond" {
+  return function afterAgent(state: AgentStateType): keyof typeof AGENT_EDGES {
     if (hasToolCalls(lastMessage(state.messages)) && state.toolRounds < options.maxToolRounds) {
-      return "tools";
+      return "call";
     }
-    return options.validate && state.toolRounds > 0 ? "validate" : "respond";
+    return options.validate && state.toolRounds > 0 ? "draft" : "answer";
   };
 }
 
-export function afterValidate(state: AgentStateType): "agent" | "respond" {
+export function afterValidate(state: AgentStateType): keyof typeof VALIDATE_EDGES {
   const verdict = state.validation;
-  if (!verdict || verdictPassed(verdict) || verdict.attempts >= MAX_VALIDATIONS) return "respond";
-  return "agent";
+  if (!verdict || verdictPassed(verdict) || verdict.attempts >= MAX_VALIDATIONS) return "accept";
+  return "retry";
 }
