@@ -1,6 +1,9 @@
-import type { BaseLanguageModelInput, StructuredOutputMethodOptions } from "@langchain/core/language_models/base";
-import { BaseChatModel } from "@langchain/core/language_models/chat_models";
 import type { CallbackManagerForLLMRun } from "@langchain/core/callbacks/manager";
+import type {
+  BaseLanguageModelInput,
+  StructuredOutputMethodOptions,
+} from "@langchain/core/language_models/base";
+import { BaseChatModel } from "@langchain/core/language_models/chat_models";
 import {
   AIMessage,
   AIMessageChunk,
@@ -10,7 +13,12 @@ import {
   type UsageMetadata,
 } from "@langchain/core/messages";
 import { ChatGenerationChunk, type ChatResult } from "@langchain/core/outputs";
-import { type Runnable, RunnableLambda, RunnablePassthrough, RunnableSequence } from "@langchain/core/runnables";
+import {
+  type Runnable,
+  RunnableLambda,
+  RunnablePassthrough,
+  RunnableSequence,
+} from "@langchain/core/runnables";
 import { toJsonSchema } from "@langchain/core/utils/json_schema";
 import { interopSafeParseAsync, isInteropZodSchema } from "@langchain/core/utils/types";
 import {
@@ -24,7 +32,12 @@ import {
 import { DETERMINISTIC_MARKER, DeterministicLruCache } from "./deterministic-cache.js";
 import { messagesToChatHistory } from "./history.js";
 import { jsonSchemaGrammar } from "./json-grammar.js";
-import type { ChatNodeLlamaCppCallOptions, ChatNodeLlamaCppInput, ThinkingOption, ToolChoiceOption } from "./options.js";
+import type {
+  ChatNodeLlamaCppCallOptions,
+  ChatNodeLlamaCppInput,
+  ThinkingOption,
+  ToolChoiceOption,
+} from "./options.js";
 import { type ChatRuntime, createChatRuntime } from "./runtime.js";
 import { type BoundTools, bindToolSet } from "./tool-binding.js";
 
@@ -70,12 +83,19 @@ function thinkingBudget(thinking: ThinkingOption | undefined): number | undefine
   return thinking.budget;
 }
 
-function normalizeToolChoice(choice: ToolChoiceOption | undefined): { mode: "auto" | "required" | "none"; name?: string } {
+function normalizeToolChoice(choice: ToolChoiceOption | undefined): {
+  mode: "auto" | "required" | "none";
+  name?: string;
+} {
   if (choice === undefined || choice === "auto") return { mode: "auto" };
   if (choice === "none") return { mode: "none" };
   if (choice === "required" || choice === "any") return { mode: "required" };
   if (typeof choice === "string") return { mode: "required", name: choice };
-  return { mode: "required", name: choice.function.name };
+  const name = (choice as { function?: { name?: unknown } }).function?.name;
+  if (typeof name === "string") return { mode: "required", name };
+  throw new Error(
+    `Unsupported tool_choice ${JSON.stringify(choice)}: use "auto", "required", "none" or a tool name.`,
+  );
 }
 
 /**
@@ -91,7 +111,12 @@ export class ChatNodeLlamaCpp extends BaseChatModel<ChatNodeLlamaCppCallOptions,
   }
 
   readonly fields: ChatNodeLlamaCppInput;
-  readonly tokenMeter: TokenMeterTotals = { calls: 0, promptTokens: 0, evaluatedPromptTokens: 0, outputTokens: 0 };
+  readonly tokenMeter: TokenMeterTotals = {
+    calls: 0,
+    promptTokens: 0,
+    evaluatedPromptTokens: 0,
+    outputTokens: 0,
+  };
   private runtime?: Promise<ChatRuntime>;
 
   constructor(fields: ChatNodeLlamaCppInput) {
@@ -100,7 +125,10 @@ export class ChatNodeLlamaCpp extends BaseChatModel<ChatNodeLlamaCppCallOptions,
     if (!fields.modelPath && !fields.model) {
       throw new Error("ChatNodeLlamaCpp needs `modelPath` (a GGUF file) or a loaded `model`.");
     }
-    if (fields.contextSize !== undefined && (!Number.isInteger(fields.contextSize) || fields.contextSize < 256)) {
+    if (
+      fields.contextSize !== undefined &&
+      (!Number.isInteger(fields.contextSize) || fields.contextSize < 256)
+    ) {
       throw new Error(`contextSize must be an integer ≥ 256, got ${fields.contextSize}.`);
     }
     this.fields = fields;
@@ -118,7 +146,10 @@ export class ChatNodeLlamaCpp extends BaseChatModel<ChatNodeLlamaCppCallOptions,
     return {
       model: this.modelPath,
       contextSize: this.fields.contextSize,
-      chatWrapper: typeof this.fields.chatWrapper === "object" ? this.fields.chatWrapper.wrapperName : this.fields.chatWrapper,
+      chatWrapper:
+        typeof this.fields.chatWrapper === "object"
+          ? this.fields.chatWrapper.wrapperName
+          : this.fields.chatWrapper,
     };
   }
 
@@ -134,17 +165,21 @@ export class ChatNodeLlamaCpp extends BaseChatModel<ChatNodeLlamaCppCallOptions,
     };
   }
 
-  override invocationParams(options?: Partial<ChatNodeLlamaCppCallOptions>): Record<string, unknown> {
+  override invocationParams(
+    options?: Partial<ChatNodeLlamaCppCallOptions>,
+  ): Record<string, unknown> {
     return { ...this._identifyingParams(), ...this.sampling(options ?? {}) };
   }
 
   // The cache key holds the model file and every sampling parameter; deterministic calls
   // (greedy, or sampled with a fixed seed) carry the marker the cache stores by.
-  override _getSerializedCacheKeyParametersForCall(options: ChatNodeLlamaCppCallOptions & { config?: unknown }): string {
-    const sampling = this.sampling(options);
+  override _getSerializedCacheKeyParametersForCall(
+    options: Parameters<BaseChatModel["_getSerializedCacheKeyParametersForCall"]>[0],
+  ): string {
+    const sampling = this.sampling(options as ChatNodeLlamaCppCallOptions);
     const deterministic = sampling.temperature === 0 || sampling.seed !== undefined;
-    const base = super._getSerializedCacheKeyParametersForCall(options as never);
-    return `${base},${JSON.stringify(this.invocationParams(options))}${deterministic ? `,${DETERMINISTIC_MARKER}` : ""}`;
+    const base = super._getSerializedCacheKeyParametersForCall(options);
+    return `${base},${JSON.stringify(this.invocationParams(options as ChatNodeLlamaCppCallOptions))}${deterministic ? `,${DETERMINISTIC_MARKER}` : ""}`;
   }
 
   override getLsParams(options: this["ParsedCallOptions"]) {
@@ -188,13 +223,26 @@ export class ChatNodeLlamaCpp extends BaseChatModel<ChatNodeLlamaCppCallOptions,
     return this.withConfig({ tools, ...kwargs } as Partial<ChatNodeLlamaCppCallOptions>);
   }
 
-  private async plan(messages: BaseMessage[], options: ChatNodeLlamaCppCallOptions, runtime: ChatRuntime): Promise<CallPlan> {
-    const tools = options.tools && options.tools.length > 0 ? bindToolSet(options.tools) : undefined;
-    const history = messagesToChatHistory(messages, { toModelName: (name) => tools?.toModelName(name) ?? name });
-    const fingerprint = [tools?.key ?? "", ...history.slice(0, -1).map((item) => JSON.stringify(item))];
+  private async plan(
+    messages: BaseMessage[],
+    options: ChatNodeLlamaCppCallOptions,
+    runtime: ChatRuntime,
+  ): Promise<CallPlan> {
+    const tools =
+      options.tools && options.tools.length > 0 ? bindToolSet(options.tools) : undefined;
+    const history = messagesToChatHistory(messages, {
+      toModelName: (name) => tools?.toModelName(name) ?? name,
+    });
+    const fingerprint = [
+      tools?.key ?? "",
+      ...history.slice(0, -1).map((item) => JSON.stringify(item)),
+    ];
     const plan: CallPlan = { history, fingerprint, tools, documentOnly: false };
     if (options.response_format) {
-      plan.grammar = await jsonSchemaGrammar(runtime.llama, options.response_format.schema as GbnfJsonSchema);
+      plan.grammar = await jsonSchemaGrammar(
+        runtime.llama,
+        options.response_format.schema as GbnfJsonSchema,
+      );
       plan.grammarKind = "structured";
       plan.documentOnly = true;
       return plan;
@@ -209,7 +257,10 @@ export class ChatNodeLlamaCpp extends BaseChatModel<ChatNodeLlamaCppCallOptions,
       if (choice.name !== undefined && !tools.hasTool(choice.name)) {
         throw new Error(`tool_choice names "${choice.name}", which is not among the bound tools.`);
       }
-      plan.grammar = await jsonSchemaGrammar(runtime.llama, tools.callSchema(choice.name ? [choice.name] : undefined));
+      plan.grammar = await jsonSchemaGrammar(
+        runtime.llama,
+        tools.callSchema(choice.name ? [choice.name] : undefined),
+      );
       plan.grammarKind = "tool_call";
       plan.documentOnly = true;
     }
@@ -231,7 +282,9 @@ export class ChatNodeLlamaCpp extends BaseChatModel<ChatNodeLlamaCppCallOptions,
     const meterBefore = sequence.tokenMeter.getState();
     let released = false;
     const { documentOnlyWrapper } = await import("./wrapper-modes.js");
-    const chatWrapper = plan.documentOnly ? documentOnlyWrapper(runtime.chatWrapper, plan.tools?.functions) : runtime.chatWrapper;
+    const chatWrapper = plan.documentOnly
+      ? documentOnlyWrapper(runtime.chatWrapper, plan.tools?.functions)
+      : runtime.chatWrapper;
     const chat = new LlamaChat({ contextSequence: sequence, chatWrapper });
     let firstTokenAt: number | undefined;
     try {
@@ -301,7 +354,10 @@ export class ChatNodeLlamaCpp extends BaseChatModel<ChatNodeLlamaCppCallOptions,
 
   private interpret(response: LlamaChatResponse, plan: CallPlan): CallResult {
     const thoughts = response.fullResponse
-      .filter((item) => typeof item === "object" && item.type === "segment" && item.segmentType === "thought")
+      .filter(
+        (item) =>
+          typeof item === "object" && item.type === "segment" && item.segmentType === "thought",
+      )
       .map((item) => (item as { text: string }).text)
       .join("");
     const result: CallResult = {
@@ -316,7 +372,10 @@ export class ChatNodeLlamaCpp extends BaseChatModel<ChatNodeLlamaCppCallOptions,
       const raw = response.response;
       result.text = "";
       try {
-        const parsed = plan.grammar.parse(raw) as { name: string; arguments: Record<string, unknown> };
+        const parsed = plan.grammar.parse(raw) as {
+          name: string;
+          arguments: Record<string, unknown>;
+        };
         result.toolCalls.push({
           type: "tool_call",
           id: newToolCallId(),
@@ -333,7 +392,10 @@ export class ChatNodeLlamaCpp extends BaseChatModel<ChatNodeLlamaCppCallOptions,
         });
       }
     }
-    const calls = (response.functionCalls ?? []) as Array<{ functionName: string; params: unknown }>;
+    const calls = (response.functionCalls ?? []) as Array<{
+      functionName: string;
+      params: unknown;
+    }>;
     for (const call of calls) {
       result.toolCalls.push({
         type: "tool_call",
@@ -434,17 +496,25 @@ export class ChatNodeLlamaCpp extends BaseChatModel<ChatNodeLlamaCppCallOptions,
 
   /** Structured output through a JSON-schema grammar: the model cannot emit anything else. */
   // biome-ignore lint/suspicious/noExplicitAny: matches BaseChatModel's overloads.
-  override withStructuredOutput(outputSchema: any, config?: StructuredOutputMethodOptions<boolean>): Runnable<BaseLanguageModelInput, any> {
+  override withStructuredOutput(
+    outputSchema: any,
+    config?: StructuredOutputMethodOptions<boolean>,
+  ): Runnable<BaseLanguageModelInput, any> {
     const isZod = isInteropZodSchema(outputSchema);
-    const jsonSchema = (isZod ? toJsonSchema(outputSchema) : outputSchema) as Record<string, unknown>;
+    const jsonSchema = (isZod ? toJsonSchema(outputSchema) : outputSchema) as Record<
+      string,
+      unknown
+    >;
     const { normalizeForGrammar } = requireSchemaNormalizer();
     const grammarSchema = normalizeForGrammar(jsonSchema);
-    const name = config?.name ?? (typeof jsonSchema.title === "string" ? jsonSchema.title : "output");
+    const name =
+      config?.name ?? (typeof jsonSchema.title === "string" ? jsonSchema.title : "output");
     const model = this.withConfig({
       response_format: { type: "json_schema", schema: grammarSchema, name },
     } as Partial<ChatNodeLlamaCppCallOptions>);
     const parse = RunnableLambda.from(async (message: AIMessageChunk) => {
-      const text = typeof message.content === "string" ? message.content : JSON.stringify(message.content);
+      const text =
+        typeof message.content === "string" ? message.content : JSON.stringify(message.content);
       let value: unknown;
       try {
         value = JSON.parse(text.trim());
@@ -456,7 +526,10 @@ export class ChatNodeLlamaCpp extends BaseChatModel<ChatNodeLlamaCppCallOptions,
       value = stripNulls(value);
       if (isZod) {
         const checked = await interopSafeParseAsync(outputSchema, value);
-        if (!checked.success) throw new Error(`Structured output "${name}" failed validation: ${JSON.stringify(checked.error.issues)}`);
+        if (!checked.success)
+          throw new Error(
+            `Structured output "${name}" failed validation: ${JSON.stringify(checked.error.issues)}`,
+          );
         return checked.data;
       }
       return value;
@@ -464,7 +537,9 @@ export class ChatNodeLlamaCpp extends BaseChatModel<ChatNodeLlamaCppCallOptions,
     if (!config?.includeRaw) return model.pipe(parse).withConfig({ runName: "StructuredOutput" });
     return RunnableSequence.from([
       { raw: model },
-      RunnablePassthrough.assign({ parsed: (input: { raw: AIMessageChunk }) => parse.invoke(input.raw) }),
+      RunnablePassthrough.assign({
+        parsed: (input: { raw: AIMessageChunk }) => parse.invoke(input.raw),
+      }),
     ]).withConfig({ runName: "StructuredOutputRunnable" });
   }
 
@@ -491,6 +566,8 @@ function stripNulls(value: unknown): unknown {
   return value;
 }
 
-function requireSchemaNormalizer(): { normalizeForGrammar(schema: Record<string, unknown>): Record<string, unknown> } {
+function requireSchemaNormalizer(): {
+  normalizeForGrammar(schema: Record<string, unknown>): Record<string, unknown>;
+} {
   return { normalizeForGrammar: (schema) => schema };
 }

@@ -62,9 +62,12 @@ export function messagesToChatHistory(
       closeModel();
       history.push({ type: "user", text: contentToText(message.content) });
     } else if (type === "ai") {
-      const ai = message as BaseMessage & { tool_calls?: Array<{ id?: string; name: string; args: unknown }> };
+      const ai = message as BaseMessage & {
+        tool_calls?: Array<{ id?: string; name: string; args: unknown }>;
+      };
       // An AI message right after tool results continues the same model turn.
-      const continues = currentModel !== undefined && openCalls.size === 0 && lastIsAnsweredCall(currentModel);
+      const continues =
+        currentModel !== undefined && openCalls.size === 0 && lastIsAnsweredCall(currentModel);
       if (!continues) {
         closeModel();
         currentModel = { type: "model", response: [] };

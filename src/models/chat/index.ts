@@ -1,4 +1,9 @@
 export { ChatNodeLlamaCpp, type TokenMeterTotals } from "./chat-model.js";
 export { DeterministicLruCache } from "./deterministic-cache.js";
 export { messagesToChatHistory } from "./history.js";
-export type { ChatNodeLlamaCppCallOptions, ChatNodeLlamaCppInput, ThinkingOption, ToolChoiceOption } from "./options.js";
+export type {
+  ChatNodeLlamaCppCallOptions,
+  ChatNodeLlamaCppInput,
+  ThinkingOption,
+  ToolChoiceOption,
+} from "./options.js";

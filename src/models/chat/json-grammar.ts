@@ -34,7 +34,9 @@ async function build(llama: Llama, schema: GbnfJsonSchema): Promise<JsonGrammar>
   const base = await llama.createGrammarForJsonSchema(schema as any);
   const text = base.grammar.replace(INTEGER_RULE, INTEGER_RULE_FIXED);
   const grammar =
-    text === base.grammar ? base : await llama.createGrammar({ grammar: text, stopGenerationTriggers: [] });
+    text === base.grammar
+      ? base
+      : await llama.createGrammar({ grammar: text, stopGenerationTriggers: [] });
   return {
     grammar,
     parse(output: string) {

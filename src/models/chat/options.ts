@@ -1,11 +1,16 @@
 import type { BaseCache } from "@langchain/core/caches";
-import type { BaseChatModelCallOptions, BaseChatModelParams } from "@langchain/core/language_models/chat_models";
+import type {
+  BaseChatModelCallOptions,
+  BaseChatModelParams,
+  ToolChoice,
+} from "@langchain/core/language_models/chat_models";
 import type { ChatWrapper, LlamaModel, ResolvableChatWrapperTypeName } from "node-llama-cpp";
 
 /** Qwen3-style reasoning: off (the default, for tool routing), on, or on with a token budget. */
 export type ThinkingOption = "off" | "on" | { budget: number };
 
-export type ToolChoiceOption = "auto" | "required" | "none" | "any" | string | { type: "function"; function: { name: string } };
+/** LangChain's ToolChoice: "auto" | "any" | "required" | "none" | a tool name | `{ type: "function", function: { name } }`. */
+export type ToolChoiceOption = ToolChoice;
 
 export interface SamplingOptions {
   /** 0 = greedy (deterministic, cacheable). Default 0. */

@@ -6,7 +6,7 @@ import {
   type ResolvableChatWrapperTypeName,
   resolveChatWrapper,
 } from "node-llama-cpp";
-import { getHearthLlama } from "../runtime/index.js";
+import { contextThreads, getHearthLlama } from "../runtime/index.js";
 import { SequencePool } from "./sequence-pool.js";
 
 export const DEFAULT_CONTEXT_SIZE = 8192;
@@ -41,14 +41,22 @@ function declaredWrapperType(model: LlamaModel): ResolvableChatWrapperTypeName |
   return metadata.hearth?.chat_wrapper as ResolvableChatWrapperTypeName | undefined;
 }
 
-export function resolveWrapper(model: LlamaModel, option: ChatRuntimeOptions["chatWrapper"]): ChatWrapper {
+export function resolveWrapper(
+  model: LlamaModel,
+  option: ChatRuntimeOptions["chatWrapper"],
+): ChatWrapper {
   if (option !== undefined && typeof option === "object") return option;
   // Llama 3.1's wrapper writes today's date into the system block; pinning it keeps the
   // prompt prefix (and so the KV cache) stable across calls.
   const customWrapperSettings = { "llama3.1": { todayDate: new Date() } };
   const type = option && option !== "auto" ? option : declaredWrapperType(model);
   if (type) {
-    const wrapper = resolveChatWrapper({ type, customWrapperSettings, fileInfo: model.fileInfo, tokenizer: model.tokenizer });
+    const wrapper = resolveChatWrapper({
+      type,
+      customWrapperSettings,
+      fileInfo: model.fileInfo,
+      tokenizer: model.tokenizer,
+    });
     if (wrapper) return wrapper;
   }
   return resolveChatWrapper(model, { customWrapperSettings });
@@ -72,6 +80,7 @@ export async function createChatRuntime(options: ChatRuntimeOptions): Promise<Ch
     contextSize,
     sequences: options.sequences,
     batchSize: options.batchSize,
+    threads: contextThreads(model.size),
   });
   return {
     llama,

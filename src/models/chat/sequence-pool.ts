@@ -98,7 +98,10 @@ export class SequencePool {
       if (this.busy[index]) continue;
       const shared = sharedPrefixLength(this.lastFingerprint[index], fingerprint);
       // Ties go to the least recently used sequence, keeping other conversations' caches warm.
-      if (shared > bestShared || (shared === bestShared && this.lastUsed[index] < this.lastUsed[best!])) {
+      if (
+        shared > bestShared ||
+        (shared === bestShared && this.lastUsed[index] < this.lastUsed[best!])
+      ) {
         best = index;
         bestShared = shared;
       }

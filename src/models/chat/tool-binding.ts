@@ -28,7 +28,10 @@ export function bindToolSet(tools: any[]): BoundTools {
     const modelName = name;
     toModel.set(name, modelName);
     fromModel.set(modelName, name);
-    const params = (tool.function.parameters ?? { type: "object", properties: {} }) as GbnfJsonSchema;
+    const params = (tool.function.parameters ?? {
+      type: "object",
+      properties: {},
+    }) as GbnfJsonSchema;
     schemas.set(modelName, params);
     functions[modelName] = { description: tool.function.description, params };
   }

@@ -15,9 +15,14 @@ import type {
  * them and a tool-calling step would break the shared prefix and re-evaluate the whole
  * conversation. Rendering the same docs keeps one stable prefix across all steps.
  */
-export function documentOnlyWrapper(wrapper: ChatWrapper, functions: ChatModelFunctions | undefined): ChatWrapper {
+export function documentOnlyWrapper(
+  wrapper: ChatWrapper,
+  functions: ChatModelFunctions | undefined,
+): ChatWrapper {
   const view = Object.create(wrapper) as ChatWrapper;
-  view.generateContextState = (options: ChatWrapperGenerateContextStateOptions): ChatWrapperGeneratedContextState => {
+  view.generateContextState = (
+    options: ChatWrapperGenerateContextStateOptions,
+  ): ChatWrapperGeneratedContextState => {
     const state = wrapper.generateContextState({
       ...options,
       availableFunctions: functions,
