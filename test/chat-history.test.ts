@@ -27,8 +27,20 @@ describe("LangChain messages → node-llama-cpp chat history", () => {
         type: "model",
         response: [
           "Let me check.",
-          { type: "functionCall", name: "weather", params: { city: "Oslo" }, result: "rain", startsNewChunk: undefined },
-          { type: "functionCall", name: "weather", params: { city: "Rome" }, result: "sunny", startsNewChunk: false },
+          {
+            type: "functionCall",
+            name: "weather",
+            params: { city: "Oslo" },
+            result: "rain",
+            startsNewChunk: undefined,
+          },
+          {
+            type: "functionCall",
+            name: "weather",
+            params: { city: "Rome" },
+            result: "sunny",
+            startsNewChunk: false,
+          },
           "Oslo rain, Rome sun.",
         ],
       },
@@ -40,7 +52,10 @@ describe("LangChain messages → node-llama-cpp chat history", () => {
   it("ends on the open model turn when the history ends with tool results, so the model continues it", () => {
     const history = messagesToChatHistory([
       new HumanMessage("2+2?"),
-      new AIMessage({ content: "", tool_calls: [{ id: "c", name: "calc", args: { expression: "2+2" } }] }),
+      new AIMessage({
+        content: "",
+        tool_calls: [{ id: "c", name: "calc", args: { expression: "2+2" } }],
+      }),
       new ToolMessage({ tool_call_id: "c", content: "4" }),
     ]);
     assert.equal(history.length, 2);
