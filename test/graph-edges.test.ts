@@ -200,6 +200,38 @@ describe("agent graph edges (scripted model)", () => {
     assert.equal(state.toolRounds, 2);
   });
 
+  it("answers a call that did not parse with an error ToolMessage, keeping call and result paired", async () => {
+    const unreadable = new AIMessage({
+      content: "",
+      invalid_tool_calls: [
+        {
+          type: "invalid_tool_call",
+          id: "bad1",
+          name: "add",
+          args: '{"a": 1, "b"',
+          error: "cut off",
+        },
+      ],
+    });
+    const model = new ScriptedChatModel(
+      stepScript({
+        route: [{ route: "tools", reason: "x" }],
+        agent: [unreadable, callTools({ name: "add", args: { a: 1, b: 2 } }), new AIMessage("3")],
+        validate: [pass],
+      }),
+    );
+    const graph = createAgentGraph({ model, tools: [addTool] });
+    const state = await graph.invoke(ask("1+2"), threadConfig("unparsed"));
+    const [first, second] = state.messages.filter(isToolMessage);
+    assert.equal(first.tool_call_id, "bad1");
+    assert.equal(first.status, "error");
+    assert.match(String(first.content), /could not be read \(cut off\)/);
+    assert.equal(second.status, "success");
+    const proposal = state.messages.find((m) => isAIMessage(m) && m.tool_calls?.[0]?.id === "bad1");
+    assert.ok(proposal, "the unreadable call is kept as a call, so its result has a partner");
+    assert.equal(state.toolRounds, 2);
+  });
+
   it("turns a throwing tool into an error ToolMessage and carries on", async () => {
     const broken = tool(
       async () => {
@@ -354,6 +386,24 @@ describe("agent graph edges (scripted model)", () => {
     assert.equal(summarizeRun(state).answer, "plain answer");
   });
 
+  it('skips the routing call and forces the first tool round with routing "tools"', async () => {
+    const model = new ScriptedChatModel(
+      stepScript({
+        agent: [callTools({ name: "lookup", args: { key: "doc" } }), new AIMessage("found it")],
+        validate: [pass],
+      }),
+    );
+    const graph = createAgentGraph({ model, tools: [lookupTool], routing: "tools" });
+    const state = await graph.invoke(ask("search first"), threadConfig("always-tools"));
+    assert.equal(state.routing?.source, "config");
+    assert.equal(model.callsOf("route").length, 0);
+    assert.deepEqual(
+      model.callsOf("agent").map((c) => c.toolChoice),
+      ["required", "auto"],
+    );
+    assert.equal(state.metrics.modelCalls, 3);
+  });
+
   it("keeps one prompt prefix across route, agent and validate calls", async () => {
     const model = new ScriptedChatModel(
       stepScript({
@@ -401,30 +451,28 @@ describe("agent graph edges (scripted model)", () => {
     assert.ok(Math.abs(total - sum) < 1e-6);
   });
 
-  it("turns thinking off for routing, tool and validation calls of a node-llama-cpp model", async () => {
-    class LocalModel extends ScriptedChatModel {
-      override _llmType(): string {
-        return "node-llama-cpp";
-      }
-    }
-    const model = new LocalModel(
+  it("gives a node-llama-cpp model thinking off, token caps and one tool set on every step", async () => {
+    const model = new ScriptedChatModel(
       stepScript({
         route: [{ route: "tools", reason: "x" }],
         agent: [callTools({ name: "add", args: { a: 1, b: 2 } }), new AIMessage("3")],
         validate: [pass],
       }),
+      { llmType: "node-llama-cpp", structured: "response-format" },
     );
     const graph = createAgentGraph({ model, tools: [addTool] });
-    await graph.invoke(ask("1+2"), threadConfig("thinking"));
+    const state = await graph.invoke(ask("1+2"), threadConfig("thinking"));
+    assert.equal(summarizeRun(state).answer, "3");
     assert.deepEqual(
-      model.calls.map((c) => [c.step, c.options.thinking]),
+      model.calls.map((c) => [c.step, c.options.thinking, c.options.maxTokens, c.toolNames]),
       [
-        ["route", "off"],
-        ["agent", "off"],
-        ["agent", "off"],
-        ["validate", "off"],
+        ["route", "off", 160, ["add"]],
+        ["agent", "off", undefined, ["add"]],
+        ["agent", "off", undefined, ["add"]],
+        ["validate", "off", 320, ["add"]],
       ],
     );
+    assert.deepEqual(state.validation, { ...pass, attempts: 1, readable: true });
   });
 
   it("rejects options outside their limits with a message saying what to pass", () => {

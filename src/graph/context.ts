@@ -2,6 +2,7 @@ import type { BaseChatModel } from "@langchain/core/language_models/chat_models"
 import { type BaseMessage, isSystemMessage, type SystemMessage } from "@langchain/core/messages";
 import type { Runnable } from "@langchain/core/runnables";
 import type { StructuredToolInterface } from "@langchain/core/tools";
+import type { StepCallOptions } from "./call-options.js";
 import type { AgentStateType } from "./state.js";
 import type { TokenCounterChoice } from "./tokens.js";
 import type { TimedToolNode } from "./tool-node.js";
@@ -21,8 +22,10 @@ export interface GraphContext {
   validate: boolean;
   budget: ContextBudget;
   counter: TokenCounterChoice;
-  /** Extra call options for routing, tool-calling and validation calls (thinking off). */
-  routingCallOptions: Record<string, unknown>;
+  /** Tool rounds are forced without asking the model first (`routing: "tools"`). */
+  alwaysTools: boolean;
+  /** Extra call options per step (thinking off, token caps) for models that take them. */
+  callOptions: StepCallOptions;
   runnables: {
     route: StructuredRunnable | null;
     verdict: StructuredRunnable;

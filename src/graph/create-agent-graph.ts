@@ -8,6 +8,7 @@ import {
   START,
   StateGraph,
 } from "@langchain/langgraph";
+import { stepCallOptions } from "./call-options.js";
 import type { GraphContext, MessageRunnable, StructuredRunnable } from "./context.js";
 import {
   AGENT_EDGES,
@@ -30,7 +31,6 @@ import {
   VerdictSchema,
 } from "./schemas.js";
 import { AgentState } from "./state.js";
-import { routingCallOptions } from "./thinking.js";
 import { approximateTokens, chooseTokenCounter, toolDefinitionText } from "./tokens.js";
 import { DEFAULT_TOOL_TIMEOUT_MS, TimedToolNode } from "./tool-node.js";
 import { contextBudget, DEFAULT_CONTEXT_SIZE } from "./trimming.js";
@@ -54,6 +54,11 @@ export interface AgentGraphOptions {
   toolTimeoutMs?: number;
   systemPrompt?: string;
   /**
+   * "model" (default): the model decides per question whether tools are needed. "tools": skip
+   * that call and always start with a forced tool round (e.g. a RAG app that always searches).
+   */
+  routing?: "model" | "tools";
+  /**
    * Let thinking models think during routing, tool calls and validation. Default false: those
    * steps are short structured decisions, and thoughts would only add tokens before them.
    */
@@ -72,6 +77,9 @@ export function createAgentGraph(options: AgentGraphOptions) {
     throw new RangeError(
       `maxToolRounds must be a whole number of at least 1; got ${maxToolRounds}.`,
     );
+  }
+  if (options.routing === "tools" && (options.tools ?? []).length === 0) {
+    throw new Error('routing "tools" needs at least one tool; pass tools or use routing "model".');
   }
   const validate = options.validate ?? true;
   const { model } = options;
@@ -106,7 +114,8 @@ export function createAgentGraph(options: AgentGraphOptions) {
     validate,
     budget: contextBudget(options.contextSize ?? DEFAULT_CONTEXT_SIZE, toolDocsTokens),
     counter: chooseTokenCounter(model),
-    routingCallOptions: options.thinkingForRouting ? {} : routingCallOptions(model),
+    alwaysTools: options.routing === "tools",
+    callOptions: stepCallOptions(model, { tools, thinkingForRouting: options.thinkingForRouting }),
     runnables: {
       route: tools.length > 0 ? structured(RouteDecisionSchema, ROUTE_TOOL_NAME) : null,
       verdict: structured(VerdictSchema, VERDICT_TOOL_NAME),

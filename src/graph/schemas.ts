@@ -11,7 +11,7 @@ export const RouteDecisionSchema = z
       .enum(["direct", "tools"])
       .describe('"tools" when answering needs a tool result, "direct" when it does not'),
     // Bounded so a grammar-constrained model cannot run on inside the string until maxTokens.
-    reason: z.string().max(160).describe("one short sentence saying why"),
+    reason: z.string().max(80).describe("one short sentence saying why"),
   })
   .describe("Decide how to answer the latest question.");
 
@@ -22,7 +22,7 @@ export const VerdictSchema = z
   .object({
     grounded: z.boolean().describe("every claim in the answer is supported by the tool results"),
     complete: z.boolean().describe("the answer addresses every part of the question"),
-    critique: z.string().max(300).describe("what is unsupported or missing; empty when nothing is"),
+    critique: z.string().max(160).describe("what is unsupported or missing; empty when nothing is"),
   })
   .describe("Judge the latest answer against the tool results.");
 

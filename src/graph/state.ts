@@ -1,8 +1,11 @@
 import { Annotation, MessagesAnnotation } from "@langchain/langgraph";
 import type { RouteDecision, Verdict } from "./schemas.js";
 
-/** Where the route came from: the model's decision, a fallback when it was unreadable, or no tools at all. */
-export type RouteSource = "model" | "fallback" | "no-tools";
+/**
+ * Where the route came from: the model's decision, a fallback when that was unreadable, no tools
+ * at all, or `routing: "tools"` in the graph's options.
+ */
+export type RouteSource = "model" | "fallback" | "no-tools" | "config";
 
 export interface RouteState extends RouteDecision {
   source: RouteSource;

@@ -7,7 +7,7 @@ import {
 } from "@langchain/core/language_models/chat_models";
 import { AIMessage, AIMessageChunk, type BaseMessage } from "@langchain/core/messages";
 import type { ChatResult } from "@langchain/core/outputs";
-import type { Runnable } from "@langchain/core/runnables";
+import { type Runnable, RunnablePassthrough, RunnableSequence } from "@langchain/core/runnables";
 import { ROUTE_TOOL_NAME, VERDICT_TOOL_NAME } from "../../src/graph/schemas.js";
 
 /** Which graph step a model call comes from, read from what was bound to the call. */
@@ -32,7 +32,17 @@ export type Script = (call: ScriptedCall) => ScriptReply | Promise<ScriptReply>;
 
 interface ScriptedCallOptions extends BaseChatModelCallOptions {
   tools?: BindToolsInput[];
-  thinking?: boolean;
+  response_format?: { name: string };
+}
+
+export interface ScriptedModelOptions extends BaseChatModelParams {
+  /**
+   * How `withStructuredOutput` works: "tool-call" is BaseChatModel's default (a bound schema
+   * tool), "response-format" mimics ChatNodeLlamaCpp (a response format on the call, the reply's
+   * text is the JSON, and tools passed to the call are only documented).
+   */
+  structured?: "tool-call" | "response-format";
+  llmType?: string;
 }
 
 function toolName(tool: BindToolsInput): string {
@@ -50,15 +60,32 @@ export class ScriptedChatModel extends BaseChatModel<ScriptedCallOptions> {
   readonly usageReported: number[] = [];
   private nextId = 0;
 
+  private readonly structured: "tool-call" | "response-format";
+  private readonly llmType: string;
+
   constructor(
     private readonly script: Script,
-    fields: BaseChatModelParams = {},
+    { structured = "tool-call", llmType = "scripted", ...fields }: ScriptedModelOptions = {},
   ) {
     super(fields);
+    this.structured = structured;
+    this.llmType = llmType;
   }
 
   _llmType(): string {
-    return "scripted";
+    return this.llmType;
+  }
+
+  // biome-ignore lint/suspicious/noExplicitAny: matches BaseChatModel's overloads.
+  override withStructuredOutput(schema: any, config?: any): Runnable<BaseLanguageModelInput, any> {
+    if (this.structured === "tool-call") return super.withStructuredOutput(schema, config);
+    const model = this.withConfig({ response_format: { name: config?.name ?? "output" } });
+    return RunnableSequence.from([
+      { raw: model },
+      RunnablePassthrough.assign({
+        parsed: (input: { raw: BaseMessage }) => JSON.parse(String(input.raw.content)),
+      }),
+    ]);
   }
 
   override bindTools(
@@ -72,15 +99,17 @@ export class ScriptedChatModel extends BaseChatModel<ScriptedCallOptions> {
     messages: BaseMessage[],
     options: this["ParsedCallOptions"],
   ): Promise<ChatResult> {
-    const { tools = [], tool_choice, signal: _signal, ...rest } = options;
+    const { tools = [], tool_choice, response_format, signal: _signal, ...rest } = options;
     const toolNames = tools.map(toolName);
-    const step: ScriptedStep = toolNames.includes(ROUTE_TOOL_NAME)
-      ? "route"
-      : toolNames.includes(VERDICT_TOOL_NAME)
-        ? "validate"
-        : toolNames.length === 0 || tool_choice === "none"
-          ? "answer"
-          : "agent";
+    const schemaName = response_format?.name;
+    const step: ScriptedStep =
+      toolNames.includes(ROUTE_TOOL_NAME) || schemaName === ROUTE_TOOL_NAME
+        ? "route"
+        : toolNames.includes(VERDICT_TOOL_NAME) || schemaName === VERDICT_TOOL_NAME
+          ? "validate"
+          : toolNames.length === 0 || tool_choice === "none"
+            ? "answer"
+            : "agent";
     const call: ScriptedCall = {
       step,
       toolChoice: tool_choice,
@@ -93,10 +122,14 @@ export class ScriptedChatModel extends BaseChatModel<ScriptedCallOptions> {
     const message =
       reply instanceof AIMessage
         ? reply
-        : new AIMessage({
-            content: "",
-            tool_calls: [{ name: toolNames[0], args: reply, id: this.callId(), type: "tool_call" }],
-          });
+        : schemaName
+          ? new AIMessage(JSON.stringify(reply))
+          : new AIMessage({
+              content: "",
+              tool_calls: [
+                { name: toolNames[0], args: reply, id: this.callId(), type: "tool_call" },
+              ],
+            });
     const input = messages.reduce((n, m) => n + String(m.content).length, 0);
     const usage = { input_tokens: input, output_tokens: 5, total_tokens: input + 5 };
     this.usageReported.push(usage.total_tokens);
@@ -106,6 +139,9 @@ export class ScriptedChatModel extends BaseChatModel<ScriptedCallOptions> {
       tool_calls: (message.tool_calls ?? []).map((c) => ({ ...c, id: c.id ?? this.callId() })),
       usage_metadata: usage,
     });
+    // AIMessageChunk's constructor drops invalid_tool_calls given without tool_call_chunks.
+    if (message.invalid_tool_calls?.length)
+      withUsage.invalid_tool_calls = message.invalid_tool_calls;
     return { generations: [{ message: withUsage, text: String(withUsage.content) }] };
   }
 

@@ -11,7 +11,8 @@ export function agentMode(state: AgentStateType, maxToolRounds: number): AgentMo
   const last = lastMessage(state.messages);
   if (isDraft(last) && state.validation && !verdictPassed(state.validation)) return "retry";
   if (state.toolRounds >= maxToolRounds) return "capped";
-  if (state.toolRounds === 0 && state.routing?.source === "model") return "first";
+  const source = state.routing?.source;
+  if (state.toolRounds === 0 && (source === "model" || source === "config")) return "first";
   return "continue";
 }
 
@@ -46,7 +47,7 @@ export function createAgentNode(context: GraphContext) {
     const prompt = await buildPrompt(context, state, note);
     const reply = await runnable.invoke(
       prompt.messages,
-      callConfig(config, context.routingCallOptions),
+      callConfig(config, context.callOptions.agent),
     );
     const message = toAIMessage(reply, { dropToolCalls: capReached });
     const step = {

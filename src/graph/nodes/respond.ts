@@ -1,6 +1,6 @@
 import { AIMessage } from "@langchain/core/messages";
 import type { LangGraphRunnableConfig } from "@langchain/langgraph";
-import { buildPrompt, type GraphContext } from "../context.js";
+import { buildPrompt, callConfig, type GraphContext } from "../context.js";
 import { appendText, isDraft, lastMessage, toAIMessage } from "../messages.js";
 import { elapsedSince, recordStep, usageOf } from "../metrics.js";
 import { capNotice } from "../prompts.js";
@@ -41,7 +41,10 @@ export function createRespondNode(context: GraphContext) {
       return { messages, stopReason, ...recordStep(state, step) };
     }
     const prompt = await buildPrompt(context, state);
-    const reply = await context.runnables.none.invoke(prompt.messages, config);
+    const reply = await context.runnables.none.invoke(
+      prompt.messages,
+      callConfig(config, context.callOptions.answer),
+    );
     const step = {
       node: "respond" as const,
       ms: elapsedSince(started),

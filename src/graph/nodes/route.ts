@@ -19,16 +19,24 @@ export function createRouteNode(context: GraphContext) {
     let decision: RouteState;
     let usage: ReturnType<typeof usageOf>;
     let startId = state.historyStartId;
+    let calledModel = false;
     const runnable = context.runnables.route;
     if (runnable === null) {
       decision = { route: "direct", reason: "no tools are available", source: "no-tools" };
+    } else if (context.alwaysTools) {
+      decision = {
+        route: "tools",
+        reason: 'the graph is set to routing "tools"',
+        source: "config",
+      };
     } else {
       const prompt = await buildPrompt(context, state, routeNote(context.tools.map((t) => t.name)));
       startId = prompt.startId;
+      calledModel = true;
       const output = await invokeStructured(
         runnable,
         prompt.messages,
-        callConfig(config, context.routingCallOptions),
+        callConfig(config, context.callOptions.route),
       );
       usage = usageOf(output.raw);
       const parsed = RouteDecisionSchema.safeParse(output.parsed);
@@ -47,7 +55,7 @@ export function createRouteNode(context: GraphContext) {
       validation: null,
       stopReason: null,
       historyStartId: startId,
-      ...recordStep(state, step, { fresh: true, modelCalls: runnable ? 1 : 0 }),
+      ...recordStep(state, step, { fresh: true, modelCalls: calledModel ? 1 : 0 }),
     };
   };
 }

@@ -1,7 +1,7 @@
 import { type BaseMessage, ToolMessage } from "@langchain/core/messages";
 import type { LangGraphRunnableConfig } from "@langchain/langgraph";
 import type { GraphContext } from "../context.js";
-import { contentText } from "../messages.js";
+import { contentText, lastMessage, summarizeToolCalls, unparsedCalls } from "../messages.js";
 import { elapsedSince, recordStep } from "../metrics.js";
 import type { AgentStateType, AgentStateUpdate, ToolResultSummary } from "../state.js";
 
@@ -14,8 +14,27 @@ export function createToolsNode(context: GraphContext) {
     const toolNode = context.toolNode;
     if (!toolNode) throw new Error("The tools node ran in a graph without tools.");
     const started = performance.now();
-    const output: unknown = await toolNode.invoke(state, config);
-    const messages = toolMessagesOf(output);
+    const proposal = lastMessage(state.messages);
+    const unparsed = unparsedCalls(proposal).map(
+      (call) =>
+        new ToolMessage({
+          status: "error",
+          name: call.name,
+          tool_call_id: call.id,
+          content: `Error: this call could not be read (${call.error}). Please fix your mistakes.`,
+        }),
+    );
+    // The ToolNode skips calls that already have a result, so it runs only the readable ones.
+    const output: unknown = await toolNode.invoke(
+      { ...state, messages: [...state.messages, ...unparsed] },
+      config,
+    );
+    const byId = new Map(
+      [...unparsed, ...toolMessagesOf(output)].map((message) => [message.tool_call_id, message]),
+    );
+    const messages = summarizeToolCalls(proposal)
+      .map((call) => byId.get(call.id))
+      .filter((message): message is ToolMessage => message !== undefined);
     const round = state.toolRounds + 1;
     const results: ToolResultSummary[] = messages.map((message) => ({
       id: message.tool_call_id,

@@ -18,7 +18,7 @@ export function createValidateNode(context: GraphContext) {
     const output = await invokeStructured(
       context.runnables.verdict,
       prompt.messages,
-      callConfig(config, context.routingCallOptions),
+      callConfig(config, context.callOptions.validate),
     );
     const parsed = VerdictSchema.safeParse(output.parsed);
     const validation: ValidationState = parsed.success
