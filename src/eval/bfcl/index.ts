@@ -1,0 +1,9 @@
+export { bfclCategory, UnsupportedBfclCategoryError } from "./category.js";
+export {
+  type BfclImportInput,
+  importBfcl,
+  isBfclQuestion,
+  readBfclFiles,
+  sanitizeToolName,
+} from "./import.js";
+export { bfclSchemaToJsonSchema, UnsupportedBfclTypeError } from "./schema.js";

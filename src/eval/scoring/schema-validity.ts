@@ -1,0 +1,32 @@
+import { Validator } from "@langchain/core/utils/json_schema";
+import type { EvalTool, JsonSchema } from "../suite/types.js";
+import { type EmittedCall, findTool } from "./calls.js";
+
+const validators = new WeakMap<JsonSchema, Validator>();
+
+function validatorFor(schema: JsonSchema): Validator {
+  let validator = validators.get(schema);
+  if (!validator) {
+    // OpenAI-format tool parameters are draft-07 JSON Schema.
+    validator = new Validator(schema as ConstructorParameters<typeof Validator>[0], "7", false);
+    validators.set(schema, validator);
+  }
+  return validator;
+}
+
+export interface SchemaCheck {
+  valid: boolean;
+  errors: string[];
+}
+
+/** Whether an emitted call names an offered tool and its arguments validate against that tool's JSON Schema. */
+export function validateCallSchema(call: EmittedCall, tools: EvalTool[]): SchemaCheck {
+  const tool = findTool(tools, call.name);
+  if (!tool) return { valid: false, errors: [`unknown tool "${call.name}"`] };
+  const parameters = (tool.function.parameters ?? { type: "object" }) as JsonSchema;
+  const result = validatorFor(parameters).validate(call.args ?? {});
+  return {
+    valid: result.valid,
+    errors: result.errors.map((error) => `${error.instanceLocation}: ${error.error}`),
+  };
+}
