@@ -1,0 +1,19 @@
+export { MODEL_CATALOG } from "./catalog.js";
+export {
+  catalogEntry,
+  findCatalogEntry,
+  findQuant,
+  isQuantization,
+  quantizationQuality,
+} from "./lookup.js";
+export {
+  type ArchitectureNumbers,
+  type BfclScores,
+  type BfclSnapshot,
+  type CatalogEntry,
+  type CatalogQuant,
+  QUANTIZATIONS,
+  type Quantization,
+  type SizeAccuracy,
+  type TierName,
+} from "./types.js";

@@ -1,0 +1,347 @@
+import {
+  type CatalogEntry,
+  type CatalogQuant,
+  MODEL_CATALOG,
+  quantizationQuality,
+} from "../catalog/index.js";
+import { describeHardware, type HardwareProfile } from "../hardware/index.js";
+import { type Budgets, budgetsFor, CPU_TARGET_TOKENS_PER_SECOND } from "./budget.js";
+import { DEFAULT_BATCH_SIZE, estimateMemory, type MemoryEstimate } from "./memory.js";
+import { type Placement, placeOffGpu, placeOnGpu } from "./plan.js";
+import { rankEntries } from "./policy.js";
+import {
+  type ModelChoice,
+  type ModelSelection,
+  SELECTION_POLICIES,
+  type SelectOptions,
+} from "./types.js";
+
+export const DEFAULT_CONTEXT_SIZE = 8192;
+export const MAX_CONTEXT_SIZE = 32_768;
+export const MIN_CONTEXT_SIZE = 512;
+const MAX_ALTERNATIVES = 4;
+
+interface Candidate {
+  entry: CatalogEntry;
+  quant: CatalogQuant;
+  contextSize: number;
+  batchSize: number;
+  estimate: MemoryEstimate;
+  gpu?: Placement;
+  off: Placement;
+}
+
+type Pass = "gpu" | "offload" | "slow" | "none";
+
+interface Stage {
+  pass: Exclude<Pass, "none">;
+  group: Candidate[];
+}
+
+function accept(pass: Pass, c: Candidate): Placement | undefined {
+  if (pass === "gpu") return c.gpu;
+  if (pass === "offload") return c.off.fitsMemory && c.off.fastEnough ? c.off : undefined;
+  if (pass === "slow") return c.off.fitsMemory ? c.off : undefined;
+  return undefined;
+}
+
+/** First candidate by rank; when nothing is fast enough, the fastest one that fits memory. */
+function pick(stage: Stage): Candidate | undefined {
+  const accepted = stage.group.filter((c) => accept(stage.pass, c) !== undefined);
+  if (stage.pass !== "slow") return accepted[0];
+  return accepted.reduce<Candidate | undefined>(
+    (fastest, c) => (!fastest || c.off.cpuWeightsBytes < fastest.off.cpuWeightsBytes ? c : fastest),
+    undefined,
+  );
+}
+
+export function gib(bytes: number): string {
+  return `${(bytes / 1024 ** 3).toFixed(2)} GiB`;
+}
+
+function resolveContextSize(requested: number | undefined, reasons: string[]): number {
+  const value = requested ?? DEFAULT_CONTEXT_SIZE;
+  if (!Number.isInteger(value) || value < 1) {
+    throw new Error(`contextSize must be a positive integer, got ${requested}.`);
+  }
+  if (value > MAX_CONTEXT_SIZE) {
+    reasons.push(
+      `Context: asked for ${value} tokens; Hearth plans at most ${MAX_CONTEXT_SIZE} (the Qwen3 and Mistral native context), so ${MAX_CONTEXT_SIZE}.`,
+    );
+    return MAX_CONTEXT_SIZE;
+  }
+  if (value < MIN_CONTEXT_SIZE) {
+    reasons.push(
+      `Context: ${value} tokens is too small for a tool-calling prompt; planning ${MIN_CONTEXT_SIZE}.`,
+    );
+    return MIN_CONTEXT_SIZE;
+  }
+  return value;
+}
+
+function breakdown(estimate: MemoryEstimate, contextSize: number): string {
+  return `weights ${gib(estimate.weightsBytes)} + KV cache ${gib(estimate.kvCacheBytes)} at ${contextSize} tokens + compute ${gib(estimate.computeBytes)}`;
+}
+
+function offloadText(placement: Placement, layers: number): string {
+  if (placement.offload === "full") return `all ${layers} layers + output on the GPU`;
+  if (placement.offload === "partial")
+    return `${placement.gpuLayers} of ${layers} layers on the GPU, the rest on the CPU`;
+  return "on the CPU";
+}
+
+function toChoice(
+  candidate: Candidate,
+  placement: Placement,
+  hardware: HardwareProfile,
+  budgets: Budgets,
+  fits: boolean,
+): ModelChoice {
+  const { entry, quant, estimate, contextSize } = candidate;
+  const cpuTokensPerSecond =
+    placement.cpuWeightsBytes > 0
+      ? Math.round((budgets.cpuBytesPerSecond / placement.cpuWeightsBytes) * 10) / 10
+      : undefined;
+  return {
+    tier: entry.tier,
+    model: {
+      name: entry.name,
+      uri: quant.uri,
+      repo: quant.repo,
+      file: quant.file,
+      quantization: quant.quantization,
+      sizeBytes: quant.sizeBytes,
+      sizeAccuracy: quant.sizeAccuracy,
+    },
+    contextSize,
+    gpuLayers: placement.gpuLayers,
+    offload: placement.offload,
+    threads: hardware.cpuCores,
+    batchSize: candidate.batchSize,
+    estimate: {
+      ...estimate,
+      budgetBytes: placement.budgetBytes,
+      gpuBytes: placement.gpuBytes,
+      cpuBytes: placement.cpuBytes,
+      source: "catalog-arithmetic",
+    },
+    fits,
+    ...(cpuTokensPerSecond !== undefined ? { cpuTokensPerSecond } : {}),
+    summary: `${entry.name} ${quant.quantization} at ${contextSize} tokens, ${offloadText(placement, entry.architecture.layers)}, ${gib(estimate.totalBytes)}`,
+  };
+}
+
+/** Why the smallest file of a model ranked above the choice was not taken. */
+function rejection(candidate: Candidate, pass: Pass, budgets: Budgets): string {
+  const { entry, quant, estimate, contextSize } = candidate;
+  const needs = `${quant.quantization} needs ${gib(estimate.totalBytes)} at ${contextSize} tokens`;
+  if (pass === "gpu") {
+    return `${entry.name}: even ${needs}, over the ${gib(budgets.gpuBytes)} GPU budget.`;
+  }
+  const parts: string[] = [];
+  if (budgets.gpuBytes > 0) parts.push(`even ${needs}, more than the GPU holds`);
+  const off = candidate.off;
+  if (!off.fitsMemory) {
+    parts.push(
+      `${off.offload === "partial" ? "its CPU part" : "on the CPU it"} needs ${gib(off.cpuBytes)}, over the ${gib(budgets.ramBytes)} RAM budget`,
+    );
+  } else if (!off.fastEnough) {
+    parts.push(
+      `it would leave ${gib(off.cpuWeightsBytes)} of weights on the CPU, more than the ${gib(budgets.cpuWeightsCapBytes)} the cores read fast enough for ${CPU_TARGET_TOKENS_PER_SECOND} tokens/s`,
+    );
+  }
+  return `${entry.name}: ${parts.join("; ")}.`;
+}
+
+function chosenReason(
+  candidate: Candidate,
+  placement: Placement,
+  budgets: Budgets,
+  pass: Pass,
+): string {
+  const { entry, quant, estimate, contextSize } = candidate;
+  const head = `Chose ${entry.name} ${quant.quantization}: ${gib(estimate.totalBytes)} (${breakdown(estimate, contextSize)})`;
+  switch (placement.offload) {
+    case "full":
+      return `${head} fits fully on the GPU, all ${entry.architecture.layers} layers + output, leaving ${gib(budgets.gpuBytes - estimate.totalBytes)} of the ${gib(budgets.gpuBytes)} budget.`;
+    case "partial":
+      return `${head}: ${placement.gpuLayers} of ${entry.architecture.layers} layers (${gib(placement.gpuBytes)}) on the GPU, ${gib(placement.cpuBytes)} in RAM; about ${(budgets.cpuBytesPerSecond / placement.cpuWeightsBytes).toFixed(1)} tokens/s on the CPU part.`;
+    default:
+      if (pass === "none") {
+        return `${head}. Nothing in the catalog fits this machine's budgets; this is the smallest file and may swap or fail to load.`;
+      }
+      return `${head} runs on the CPU within the ${gib(budgets.ramBytes)} RAM budget; about ${(budgets.cpuBytesPerSecond / placement.cpuWeightsBytes).toFixed(1)} tokens/s expected${pass === "slow" ? ", below the target: no better option fits" : ""}.`;
+  }
+}
+
+function capabilityReason(entry: CatalogEntry): string {
+  const { capabilities } = entry;
+  if (!capabilities.nativeToolCalling) {
+    return `${entry.name} has no native tool-call format: tool calls come from grammar-constrained JSON in the prompt.`;
+  }
+  const format =
+    capabilities.toolCallFormat === "hermes"
+      ? "Hermes-style <tool_call> tags"
+      : "Mistral v3 [TOOL_CALLS] tokens";
+  return `${entry.name} calls tools natively (${format})${capabilities.thinking ? " and has a thinking mode" : ""}.`;
+}
+
+/**
+ * Picks the model, quantization, context, GPU layers, threads and batch size for a machine.
+ * Pure: the same profile and options always give the same answer, so machines we do not
+ * have can be planned for (and tested).
+ *
+ * Order of preference: the first model by policy whose best-quality file fits fully on the
+ * GPU at the planned context; then a GPU/CPU split or a CPU plan that fits RAM and decodes at
+ * the target speed; then one that only fits RAM; then the smallest file, marked `fits: false`.
+ */
+export function selectModel(
+  hardware: HardwareProfile,
+  options: SelectOptions = {},
+): ModelSelection {
+  const policy = options.policy ?? "best-function-calling";
+  if (!SELECTION_POLICIES.includes(policy)) {
+    throw new Error(`Unknown policy "${policy}". Use one of: ${SELECTION_POLICIES.join(", ")}.`);
+  }
+  const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
+  if (!Number.isInteger(batchSize) || batchSize < 1) {
+    throw new Error(`batchSize must be a positive integer, got ${options.batchSize}.`);
+  }
+  const contextReasons: string[] = [];
+  const requested = resolveContextSize(options.contextSize, contextReasons);
+  const budgets = budgetsFor(hardware);
+  const prefer =
+    options.prefer === undefined
+      ? []
+      : Array.isArray(options.prefer)
+        ? options.prefer
+        : [options.prefer];
+  const ranked = rankEntries(options.catalog ?? MODEL_CATALOG, policy, prefer, options.minQuality);
+
+  const candidates: Candidate[] = ranked.entries.flatMap((entry) => {
+    const contextSize = Math.min(requested, entry.architecture.nativeContext);
+    const batch = Math.min(batchSize, contextSize);
+    return [...entry.quantizations]
+      .sort((a, b) => quantizationQuality(b.quantization) - quantizationQuality(a.quantization))
+      .map((quant) => {
+        const estimate = estimateMemory(entry.architecture, quant.sizeBytes, contextSize, batch);
+        return {
+          entry,
+          quant,
+          contextSize,
+          batchSize: batch,
+          estimate,
+          gpu: placeOnGpu(estimate, entry.architecture, budgets),
+          off: placeOffGpu(estimate, entry.architecture, contextSize, batch, budgets),
+        };
+      });
+  });
+
+  // Models that hold the whole requested context come first; a shorter-context model (Phi-3-mini
+  // at 4K) is planned only when none of them can run at all.
+  const full = candidates.filter((c) => c.contextSize >= requested);
+  const clamped = candidates.filter((c) => c.contextSize < requested);
+  const stages: Stage[] = [full, clamped].flatMap((group) => [
+    { pass: "gpu" as const, group },
+    { pass: "offload" as const, group },
+    { pass: "slow" as const, group },
+  ]);
+  let stageIndex = stages.findIndex((stage) => pick(stage) !== undefined);
+  let chosen: Candidate;
+  let placement: Placement;
+  let pass: Pass;
+  if (stageIndex >= 0) {
+    chosen = pick(stages[stageIndex])!;
+    placement = accept(stages[stageIndex].pass, chosen)!;
+    pass = stages[stageIndex].pass;
+  } else {
+    stageIndex = stages.length;
+    chosen = candidates.reduce((smallest, c) =>
+      c.estimate.totalBytes < smallest.estimate.totalBytes ? c : smallest,
+    );
+    placement = chosen.off;
+    pass = "none";
+  }
+  const fits = pass !== "none";
+  const selected = chosen;
+
+  // Step-down ladder for loadModel: per model from the chosen one on, the best smaller file
+  // that this stage or an earlier one would also accept.
+  const acceptedEarlier = (c: Candidate): Placement | undefined => {
+    for (const stage of stages.slice(0, stageIndex + 1)) {
+      if (!stage.group.includes(c)) continue;
+      const found = accept(stage.pass, c);
+      if (found) return found;
+    }
+    return undefined;
+  };
+  const entryOrder = [...new Set([...full, ...clamped].map((c) => c.entry))];
+  const startEntry = entryOrder.indexOf(selected.entry);
+  const alternatives: ModelChoice[] = [];
+  for (const entry of entryOrder.slice(startEntry)) {
+    if (alternatives.length >= MAX_ALTERNATIVES) break;
+    for (const c of candidates) {
+      if (c.entry !== entry || c === selected) continue;
+      if (c.estimate.totalBytes >= selected.estimate.totalBytes) continue;
+      const found = acceptedEarlier(c);
+      if (found) {
+        alternatives.push(toChoice(c, found, hardware, budgets, true));
+        break;
+      }
+    }
+  }
+
+  const reasons: string[] = [`Machine: ${describeHardware(hardware)}.`];
+  if (budgets.explanations.gpu) reasons.push(budgets.explanations.gpu);
+  if (placement.offload !== "full") {
+    reasons.push(budgets.explanations.ram, budgets.explanations.cpu);
+  }
+  reasons.push(...contextReasons);
+  if (selected.contextSize < requested) {
+    reasons.push(
+      `Context: ${selected.entry.name}'s native context is ${selected.entry.architecture.nativeContext} tokens, so ${selected.contextSize} instead of the ${requested} asked for.`,
+    );
+  }
+  reasons.push(...ranked.notes);
+  for (const entry of entryOrder.slice(0, startEntry)) {
+    const smallest = candidates.filter((c) => c.entry === entry).at(-1);
+    if (smallest) reasons.push(rejection(smallest, pass === "none" ? "slow" : pass, budgets));
+  }
+  const shortContext = [...new Set(clamped.map((c) => c.entry))].filter(
+    (e) => e !== selected.entry,
+  );
+  if (shortContext.length > 0) {
+    reasons.push(
+      `${shortContext.map((e) => `${e.name} holds only ${e.architecture.nativeContext} tokens`).join("; ")}: fewer than the ${requested} asked for, so considered only if nothing else can run (ask for --context ${Math.max(...shortContext.map((e) => e.architecture.nativeContext))} to plan for it).`,
+    );
+  }
+  const better = candidates.filter(
+    (c) =>
+      c.entry === selected.entry &&
+      quantizationQuality(c.quant.quantization) > quantizationQuality(selected.quant.quantization),
+  );
+  const nextBetter = better.at(-1);
+  if (nextBetter && fits) {
+    reasons.push(
+      `${selected.entry.name} ${nextBetter.quant.quantization} would need ${gib(nextBetter.estimate.totalBytes)}: too much for this plan, so the highest quantization that fits is ${selected.quant.quantization}.`,
+    );
+  }
+  reasons.push(chosenReason(selected, placement, budgets, pass));
+  if (selected.quant.sizeAccuracy !== "exact") {
+    reasons.push(
+      `The file size is ${selected.quant.sizeAccuracy} (${selected.quant.sizeSource}); loadModel re-estimates from the real file's header once it is on disk.`,
+    );
+  }
+  reasons.push(capabilityReason(selected.entry));
+  reasons.push(
+    `Estimates assume an f16 KV cache and no flash attention (the larger compute buffer), as node-llama-cpp's own estimator does; threads = ${hardware.cpuCores} (one per physical core), batch ${selected.batchSize}.`,
+  );
+
+  return {
+    ...toChoice(selected, placement, hardware, budgets, fits),
+    policy,
+    requestedContextSize: requested,
+    reasons,
+    alternatives,
+  };
+}
