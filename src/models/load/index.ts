@@ -1,0 +1,28 @@
+export { defaultModelsDir } from "./cache-dir.js";
+export {
+  type CheckedModelFile,
+  checkModelFile,
+  describeModelFile,
+  type ModelFileDescription,
+} from "./check.js";
+export {
+  isMemoryError,
+  ModelFileError,
+  type ModelFileProblem,
+  ModelUnavailableError,
+} from "./errors.js";
+export {
+  type LoadedModel,
+  type LoadModelOptions,
+  type LoadProgress,
+  loadModel,
+  type ModelTarget,
+} from "./load.js";
+export { loadedModelPaths } from "./registry.js";
+export {
+  type DownloadProgress,
+  isModelUri,
+  type ResolvedModelPath,
+  type ResolveOptions,
+  resolveModelPath,
+} from "./resolve.js";
