@@ -149,9 +149,6 @@ export function applyHardwareSpec(
       `Planning for a ${backend} GPU needs its memory size: pass --vram <GiB> (vramGiB) with --gpu ${backend}.`,
     );
   }
-  if (profile.gpu.devices.length === 0) {
-    profile.gpu.devices = [`${backend} GPU (planned, ${formatGiB(profile.gpu.vramTotalBytes)})`];
-  }
   return profile;
 }
 
@@ -166,11 +163,11 @@ export function describeHardware(profile: HardwareProfile): string {
   if (gpu.backend === "none") {
     parts.push("no GPU offloading");
   } else {
-    const names = gpu.devices.length > 0 ? `${gpu.devices.join(", ")}, ` : "";
+    const names = gpu.devices.length > 0 ? ` (${gpu.devices.join(", ")})` : "";
     const unified =
       gpu.unifiedMemoryBytes > 0 ? ` (unified memory ${formatGiB(gpu.unifiedMemoryBytes)})` : "";
     parts.push(
-      `${gpu.backend.toUpperCase()}: ${names}${formatGiB(gpu.vramFreeBytes)} of ${formatGiB(gpu.vramTotalBytes)} VRAM free${unified}`,
+      `${gpu.backend.toUpperCase()} GPU${names}: ${formatGiB(gpu.vramFreeBytes)} of ${formatGiB(gpu.vramTotalBytes)} VRAM free${unified}`,
     );
   }
   parts.push(`${formatGiB(profile.ramFreeBytes)} of ${formatGiB(profile.ramTotalBytes)} RAM free`);

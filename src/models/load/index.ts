@@ -26,3 +26,4 @@ export {
   type ResolveOptions,
   resolveModelPath,
 } from "./resolve.js";
+export { type SteppedDown, withStepDown } from "./step-down.js";

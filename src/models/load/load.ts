@@ -5,6 +5,7 @@ import { type ModelChoice, type ModelSelection, refineSelectionWithFile } from "
 import { isMemoryError, ModelFileError } from "./errors.js";
 import { modelKey, sharedModel } from "./registry.js";
 import { type DownloadProgress, type ResolveOptions, resolveModelPath } from "./resolve.js";
+import { withStepDown } from "./step-down.js";
 
 export type ModelTarget = ModelSelection | ModelChoice | string;
 
@@ -109,53 +110,29 @@ export async function loadModel(
   }
 
   const choices: ModelChoice[] = [target, ...("alternatives" in target ? target.alternatives : [])];
-  const failed: ModelChoice[] = [];
-  const notes: string[] = [];
-  for (const [index, choice] of choices.entries()) {
-    let resolved: Awaited<ReturnType<typeof resolveModelPath>>;
-    try {
-      resolved = await resolveModelPath(choice.model.uri, {
-        ...options,
-        onDownloadProgress: downloadReporter(choice.model.uri, options),
-      });
-    } catch (error) {
-      // The first choice must be there (offline fails fast); a fallback that is not cached is skipped.
-      if (index === 0) throw error;
-      notes.push(
-        `Skipped ${choice.summary}: ${error instanceof Error ? error.message : String(error)}`,
-      );
-      continue;
-    }
+  const refineNotes: string[] = [];
+  const result = await withStepDown(choices, async (choice, index) => {
+    const resolved = await resolveModelPath(choice.model.uri, {
+      ...options,
+      onDownloadProgress: downloadReporter(choice.model.uri, options),
+    });
     if (index === 0 && options.hardware && "reasons" in target) {
       const refined = await refineSelectionWithFile(target, resolved.path, options.hardware);
-      notes.push(refined.reasons.at(-1)!);
+      refineNotes.push(refined.reasons.at(-1)!);
     }
-    try {
-      const { model, reused } = await loadFile(resolved.path, choice.gpuLayers, options);
-      if (failed.length > 0) {
-        notes.push(
-          `Stepped down to ${choice.summary} after ${failed.map((f) => `${f.model.name} ${f.model.quantization}`).join(", ")} ran out of memory.`,
-        );
-      }
-      if (reused) notes.push(`${resolved.path} was already loaded in this process; reusing it.`);
-      return {
-        model,
-        path: resolved.path,
-        source: resolved.source,
-        reused,
-        choice,
-        ...(failed.length > 0 ? { steppedDownFrom: failed } : {}),
-        notes,
-      };
-    } catch (error) {
-      if (!isMemoryError(error)) throw error;
-      failed.push(choice);
-      notes.push(
-        `${choice.model.name} ${choice.model.quantization} did not fit in memory (${error instanceof Error ? error.message : String(error)}).`,
-      );
-    }
-  }
-  throw new Error(
-    `Could not load ${target.summary} or any smaller alternative for lack of memory. ${notes.join(" ")} Close other GPU programs, ask for a smaller --context, or pass a smaller model with --model <path>.`,
-  );
+    const loaded = await loadFile(resolved.path, choice.gpuLayers, options);
+    return { ...loaded, resolved };
+  });
+  const { model, reused, resolved } = result.value;
+  const notes = [...refineNotes, ...result.notes];
+  if (reused) notes.push(`${resolved.path} was already loaded in this process; reusing it.`);
+  return {
+    model,
+    path: resolved.path,
+    source: resolved.source,
+    reused,
+    choice: result.choice,
+    ...(result.steppedDownFrom.length > 0 ? { steppedDownFrom: result.steppedDownFrom } : {}),
+    notes,
+  };
 }

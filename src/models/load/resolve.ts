@@ -91,13 +91,14 @@ function unavailable(
   uri: string,
   cacheDir: string,
   why: string,
-  cause?: unknown,
+  extra: { expectedFile?: string; cause?: unknown } = {},
 ): ModelUnavailableError {
+  const file = extra.expectedFile ? `, as ${extra.expectedFile}` : "";
   return new ModelUnavailableError(
     uri,
     cacheDir,
-    `Model ${uri} is not in the model cache (${cacheDir}) and ${why}. Download it where there is internet with \`hearth pull ${uri}\` and copy the file into ${cacheDir} (or point HEARTH_MODELS_DIR at it), or pass a local GGUF file with --model <path>.`,
-    cause === undefined ? undefined : { cause },
+    `Model ${uri} is not in the model cache (${cacheDir}) and ${why}. Download it where there is internet with \`hearth pull ${uri}\` and copy the file into ${cacheDir}${file} (or point HEARTH_MODELS_DIR at its folder), or pass a local GGUF file with --model <path>.`,
+    extra.cause === undefined ? undefined : { cause: extra.cause },
   );
 }
 
@@ -121,6 +122,8 @@ export async function resolveModelPath(
     return { path: chosen, source: "path", cacheDir };
   }
 
+  // node-llama-cpp names the file it looks for; people copying files in need that name.
+  let expectedFile: string | undefined;
   try {
     const cached = await resolveModelFile(source, {
       directory: cacheDir,
@@ -131,12 +134,15 @@ export async function resolveModelPath(
     return { path: cached, source: "cache", uri: source, cacheDir };
   } catch (error) {
     if (!(error instanceof Error) || !/No model file found/.test(error.message)) throw error;
+    const expected = /No model file found at "([^"]+)"/.exec(error.message)?.[1];
+    if (expected?.endsWith(".gguf")) expectedFile = path.basename(expected);
   }
   if (!downloadsAllowed(options.download)) {
     throw unavailable(
       source,
       cacheDir,
       "downloads are turned off (download: false or HEARTH_OFFLINE=1)",
+      { expectedFile },
     );
   }
   const endpoint = endpointFor(source, options.endpoint);
@@ -146,6 +152,7 @@ export async function resolveModelPath(
       source,
       cacheDir,
       `cannot be downloaded: ${endpoint} is unreachable (${unreachable})`,
+      { expectedFile },
     );
   }
   try {
@@ -173,7 +180,7 @@ export async function resolveModelPath(
       source,
       cacheDir,
       `its download failed (${error instanceof Error ? error.message : String(error)})`,
-      error,
+      { expectedFile, cause: error },
     );
   }
 }

@@ -42,7 +42,7 @@ export function budgetsFor(hardware: HardwareProfile): Budgets {
   if (gpu.backend !== "none" && gpu.vramTotalBytes > 0) {
     const available = Math.min(gpu.vramFreeBytes, gpu.vramTotalBytes);
     const reserve = VRAM_RESERVE_FIXED_BYTES + VRAM_RESERVE_FRACTION * gpu.vramTotalBytes;
-    gpuBytes = Math.max(0, available - reserve);
+    gpuBytes = Math.max(0, Math.floor(available - reserve));
     const share = unified
       ? ` (the GPU's share of ${formatGiB(gpu.unifiedMemoryBytes)} unified memory)`
       : "";
@@ -51,7 +51,9 @@ export function budgetsFor(hardware: HardwareProfile): Budgets {
   const ramAvailable = Math.min(hardware.ramFreeBytes, hardware.ramTotalBytes);
   const ramBytes = Math.max(
     0,
-    ramAvailable - RAM_RESERVE_FIXED_BYTES - RAM_RESERVE_FRACTION * hardware.ramTotalBytes,
+    Math.floor(
+      ramAvailable - RAM_RESERVE_FIXED_BYTES - RAM_RESERVE_FRACTION * hardware.ramTotalBytes,
+    ),
   );
   const cpuBytesPerSecond = Math.min(
     CPU_MEMORY_BANDWIDTH_CAP,

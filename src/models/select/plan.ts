@@ -67,9 +67,11 @@ export function placeOffGpu(
     arch.layers;
   const layers = Math.min(arch.layers - 1, Math.floor(budgets.gpuBytes / perLayer));
   if (layers < 1) return cpuOnly();
-  const gpuBytes = layers * perLayer;
+  const gpuBytes = Math.round(layers * perLayer);
   const cpuBytes = estimate.totalBytes - gpuBytes;
-  const cpuWeightsBytes = (estimate.weightsBytes * (arch.layers - layers)) / arch.layers;
+  const cpuWeightsBytes = Math.round(
+    (estimate.weightsBytes * (arch.layers - layers)) / arch.layers,
+  );
   return {
     offload: "partial",
     gpuLayers: layers,

@@ -131,15 +131,15 @@ function toChoice(
   };
 }
 
-/** Why the smallest file of a model ranked above the choice was not taken. */
-function rejection(candidate: Candidate, pass: Pass, budgets: Budgets): string {
-  const { entry, quant, estimate, contextSize } = candidate;
-  const needs = `${quant.quantization} needs ${gib(estimate.totalBytes)} at ${contextSize} tokens`;
+/** Why a candidate was not accepted by the pass that made the choice. */
+function whyNot(candidate: Candidate, pass: Pass, budgets: Budgets): string {
+  const { estimate, contextSize } = candidate;
   if (pass === "gpu") {
-    return `${entry.name}: even ${needs}, over the ${gib(budgets.gpuBytes)} GPU budget.`;
+    return `needs ${gib(estimate.totalBytes)} at ${contextSize} tokens, over the ${gib(budgets.gpuBytes)} GPU budget`;
   }
   const parts: string[] = [];
-  if (budgets.gpuBytes > 0) parts.push(`even ${needs}, more than the GPU holds`);
+  if (budgets.gpuBytes > 0)
+    parts.push(`needs ${gib(estimate.totalBytes)}, more than the GPU holds`);
   const off = candidate.off;
   if (!off.fitsMemory) {
     parts.push(
@@ -150,7 +150,7 @@ function rejection(candidate: Candidate, pass: Pass, budgets: Budgets): string {
       `it would leave ${gib(off.cpuWeightsBytes)} of weights on the CPU, more than the ${gib(budgets.cpuWeightsCapBytes)} the cores read fast enough for ${CPU_TARGET_TOKENS_PER_SECOND} tokens/s`,
     );
   }
-  return `${entry.name}: ${parts.join("; ")}.`;
+  return parts.join("; ");
 }
 
 function chosenReason(
@@ -305,7 +305,11 @@ export function selectModel(
   reasons.push(...ranked.notes);
   for (const entry of entryOrder.slice(0, startEntry)) {
     const smallest = candidates.filter((c) => c.entry === entry).at(-1);
-    if (smallest) reasons.push(rejection(smallest, pass === "none" ? "slow" : pass, budgets));
+    if (smallest) {
+      reasons.push(
+        `${entry.name}: even ${smallest.quant.quantization} ${whyNot(smallest, pass === "none" ? "slow" : pass, budgets)}.`,
+      );
+    }
   }
   const shortContext = [...new Set(clamped.map((c) => c.entry))].filter(
     (e) => e !== selected.entry,
@@ -323,7 +327,7 @@ export function selectModel(
   const nextBetter = better.at(-1);
   if (nextBetter && fits) {
     reasons.push(
-      `${selected.entry.name} ${nextBetter.quant.quantization} would need ${gib(nextBetter.estimate.totalBytes)}: too much for this plan, so the highest quantization that fits is ${selected.quant.quantization}.`,
+      `${selected.entry.name} ${nextBetter.quant.quantization} ${whyNot(nextBetter, pass, budgets)}; ${selected.quant.quantization} is the highest quantization that fits.`,
     );
   }
   reasons.push(chosenReason(selected, placement, budgets, pass));

@@ -1,0 +1,142 @@
+import { parseArgs } from "node:util";
+import { findCatalogEntry, findQuant, QUANTIZATIONS } from "../../models/catalog/index.js";
+import {
+  type DownloadProgress,
+  defaultModelsDir,
+  isModelUri,
+  resolveModelPath,
+} from "../../models/load/index.js";
+import { selectModel } from "../../models/select/index.js";
+import { type CliCommand, CliUsageError } from "../command.js";
+import { machineFromFlags } from "./select.js";
+
+function formatBytes(bytes: number): string {
+  if (bytes >= 1024 ** 3) return `${(bytes / 1024 ** 3).toFixed(2)} GiB`;
+  return `${(bytes / 1024 ** 2).toFixed(1)} MiB`;
+}
+
+function formatSeconds(seconds: number): string {
+  if (!Number.isFinite(seconds) || seconds <= 0) return "--";
+  const minutes = Math.floor(seconds / 60);
+  return minutes > 0
+    ? `${minutes}m${String(Math.round(seconds % 60)).padStart(2, "0")}s`
+    : `${Math.round(seconds)}s`;
+}
+
+/** A progress bar on stderr (stdout keeps only the final path, for scripts). */
+function progressBar(label: string): { update(progress: DownloadProgress): void; done(): void } {
+  const tty = process.stderr.isTTY === true;
+  let lastDraw = 0;
+  let lastTenth = -1;
+  return {
+    update(progress) {
+      const fraction = progress.totalBytes > 0 ? progress.downloadedBytes / progress.totalBytes : 0;
+      const line = `${label} [${"#".repeat(Math.round(fraction * 30)).padEnd(30, "-")}] ${(fraction * 100).toFixed(1)}% ${formatBytes(progress.downloadedBytes)}/${formatBytes(progress.totalBytes)} ${formatBytes(progress.bytesPerSecond)}/s ETA ${formatSeconds(progress.secondsLeft)}`;
+      if (tty) {
+        const now = Date.now();
+        if (now - lastDraw < 200 && fraction < 1) return;
+        lastDraw = now;
+        process.stderr.write(`\r${line}\x1b[K`);
+      } else {
+        const tenth = Math.floor(fraction * 10);
+        if (tenth === lastTenth) return;
+        lastTenth = tenth;
+        process.stderr.write(`${line}\n`);
+      }
+    },
+    done() {
+      if (tty && lastDraw > 0) process.stderr.write("\n");
+      lastDraw = 0;
+    },
+  };
+}
+
+export const command: CliCommand = {
+  name: "pull",
+  summary:
+    "Download a model into the model cache (the one `hearth select` picks, a tier, or an hf: URI)",
+  usage: `hearth pull [tier|hf-uri] [--quant ${QUANTIZATIONS.join("|")}] [--dir <folder>] [--context N] [--gpu ... --vram GiB --ram GiB --cores N]`,
+  async run(argv) {
+    const { values, positionals } = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        quant: { type: "string" },
+        dir: { type: "string" },
+        context: { type: "string" },
+        gpu: { type: "string" },
+        vram: { type: "string" },
+        ram: { type: "string" },
+        cores: { type: "string" },
+      },
+    });
+    if (positionals.length > 1) throw new CliUsageError("Give one tier or URI at a time.");
+    const target = positionals[0];
+    const contextSize = values.context === undefined ? undefined : Number(values.context);
+    if (contextSize !== undefined && !Number.isInteger(contextSize)) {
+      throw new CliUsageError(`--context must be a whole number, got "${values.context}".`);
+    }
+
+    let uri: string;
+    if (target !== undefined && isModelUri(target)) {
+      if (values.quant)
+        throw new CliUsageError("--quant applies to tiers; a URI names its file already.");
+      uri = target;
+    } else {
+      const entry = target === undefined ? undefined : findCatalogEntry(target);
+      if (target !== undefined && !entry) {
+        throw new CliUsageError(
+          `"${target}" is neither a catalog tier nor a model URI (hf:<user>/<repo>/<file>.gguf). Run \`hearth select\` to see the tiers.`,
+        );
+      }
+      if (values.quant) {
+        if (!entry)
+          throw new CliUsageError(
+            "--quant needs a tier, e.g. `hearth pull qwen3-8b --quant Q5_K_M`.",
+          );
+        const quant = findQuant(entry, values.quant);
+        if (!quant) {
+          throw new CliUsageError(
+            `${entry.name} is offered as ${entry.quantizations.map((q) => q.quantization).join(", ")}; not ${values.quant}.`,
+          );
+        }
+        uri = quant.uri;
+      } else {
+        // Let the selector pick the file this machine (or the described one) can run.
+        const hardware = await machineFromFlags(values);
+        const selection = selectModel(hardware, { contextSize, prefer: entry ? [entry.tier] : [] });
+        if (entry && selection.tier !== entry.tier) {
+          uri = entry.quantizations[0].uri;
+          console.error(
+            `${entry.name} does not fit this machine's plan (${selection.model.name} would); fetching its smallest file, ${entry.quantizations[0].quantization}.`,
+          );
+        } else {
+          uri = selection.model.uri;
+          console.error(`Selected for this machine: ${selection.summary}.`);
+        }
+      }
+    }
+
+    const cacheDir = values.dir ?? defaultModelsDir();
+    const controller = new AbortController();
+    const onInterrupt = () => controller.abort(new Error("Download interrupted."));
+    process.once("SIGINT", onInterrupt);
+    const bar = progressBar(uri.split("/").at(-1) ?? uri);
+    try {
+      const resolved = await resolveModelPath(uri, {
+        cacheDir,
+        onDownloadProgress: bar.update,
+        signal: controller.signal,
+      });
+      bar.done();
+      console.error(
+        resolved.source === "download" ? `Downloaded ${uri}.` : `Already in the cache: ${uri}.`,
+      );
+      console.log(resolved.path);
+      return 0;
+    } finally {
+      bar.done();
+      process.off("SIGINT", onInterrupt);
+    }
+  },
+};

@@ -1,0 +1,155 @@
+import os from "node:os";
+import { parseArgs } from "node:util";
+import {
+  applyHardwareSpec,
+  detectHardware,
+  type GpuBackend,
+  type HardwareProfile,
+  type HardwareSpec,
+  hardwareFromSpec,
+} from "../../models/hardware/index.js";
+import {
+  gib,
+  type ModelSelection,
+  SELECTION_POLICIES,
+  type SelectionPolicy,
+  selectModel,
+} from "../../models/select/index.js";
+import { type CliCommand, CliUsageError } from "../command.js";
+
+const BACKENDS: readonly GpuBackend[] = ["cuda", "vulkan", "metal", "none"];
+
+function numberFlag(name: string, value: string | undefined, integer = false): number | undefined {
+  if (value === undefined) return undefined;
+  const parsed = Number(value);
+  if (!Number.isFinite(parsed) || parsed < 0 || (integer && !Number.isInteger(parsed))) {
+    throw new CliUsageError(
+      `--${name} must be a ${integer ? "whole " : ""}number, got "${value}".`,
+    );
+  }
+  return parsed;
+}
+
+export interface MachineFlags {
+  gpu?: string;
+  vram?: string;
+  ram?: string;
+  cores?: string;
+}
+
+/**
+ * The machine to plan for: this one, with any of --gpu/--vram/--ram/--cores replacing what
+ * was detected. With --gpu the machine is described entirely by flags (planning for another
+ * computer), and unspecified RAM and cores come from this one.
+ */
+export async function machineFromFlags(flags: MachineFlags): Promise<HardwareProfile> {
+  if (flags.gpu !== undefined && !BACKENDS.includes(flags.gpu as GpuBackend)) {
+    throw new CliUsageError(`--gpu must be one of ${BACKENDS.join(", ")}, got "${flags.gpu}".`);
+  }
+  const spec: HardwareSpec = {
+    gpu: flags.gpu as GpuBackend | undefined,
+    vramGiB: numberFlag("vram", flags.vram),
+    ramGiB: numberFlag("ram", flags.ram),
+    cores: numberFlag("cores", flags.cores, true),
+  };
+  if (spec.cores === 0) throw new CliUsageError("--cores must be at least 1.");
+  try {
+    if (spec.gpu !== undefined) {
+      return hardwareFromSpec({
+        ...spec,
+        ramGiB: spec.ramGiB ?? os.totalmem() / 1024 ** 3,
+        cores: spec.cores ?? os.availableParallelism(),
+      });
+    }
+    const detected = await detectHardware();
+    const overridden = Object.values(spec).some((value) => value !== undefined);
+    return overridden ? applyHardwareSpec(detected, spec) : detected;
+  } catch (error) {
+    throw new CliUsageError(error instanceof Error ? error.message : String(error));
+  }
+}
+
+export function printSelection(selection: ModelSelection): void {
+  const { estimate } = selection;
+  const layers =
+    selection.offload === "full"
+      ? `${selection.gpuLayers} (all)`
+      : selection.offload === "partial"
+        ? `${selection.gpuLayers} (partial)`
+        : "0 (CPU)";
+  const lines = [
+    `Model:    ${selection.model.name} ${selection.model.quantization}${selection.fits ? "" : "  (does NOT fit this machine)"}`,
+    `URI:      ${selection.model.uri}`,
+    `Plan:     context ${selection.contextSize} tokens, GPU layers ${layers}, ${selection.threads} threads, batch ${selection.batchSize}`,
+    `Memory:   ${gib(estimate.totalBytes)} = weights ${gib(estimate.weightsBytes)} + KV cache ${gib(estimate.kvCacheBytes)} + compute ${gib(estimate.computeBytes)}; budget ${gib(estimate.budgetBytes)}`,
+    "",
+    "Why:",
+    ...selection.reasons.map((reason) => `  - ${reason}`),
+  ];
+  if (selection.alternatives.length > 0) {
+    lines.push("", "If it runs out of memory, loading steps down to:");
+    selection.alternatives.forEach((alternative, index) => {
+      lines.push(`  ${index + 1}. ${alternative.summary}`);
+    });
+  }
+  lines.push(
+    "",
+    `Download it with: hearth pull ${selection.tier} --quant ${selection.model.quantization}`,
+  );
+  console.log(lines.join("\n"));
+}
+
+export const command: CliCommand = {
+  name: "select",
+  summary:
+    "Pick the model, quantization, context and GPU layers for this machine (or a described one)",
+  usage:
+    "hearth select [--json] [--context N] [--policy best-function-calling|adr-ladder] [--prefer tier[,tier]] [--min-quality BFCL] [--gpu cuda|vulkan|metal|none] [--vram GiB] [--ram GiB] [--cores N]",
+  async run(argv) {
+    const { values } = parseArgs({
+      args: argv,
+      options: {
+        json: { type: "boolean", default: false },
+        context: { type: "string" },
+        policy: { type: "string" },
+        prefer: { type: "string" },
+        "min-quality": { type: "string" },
+        gpu: { type: "string" },
+        vram: { type: "string" },
+        ram: { type: "string" },
+        cores: { type: "string" },
+      },
+    });
+    if (
+      values.policy !== undefined &&
+      !SELECTION_POLICIES.includes(values.policy as SelectionPolicy)
+    ) {
+      throw new CliUsageError(
+        `--policy must be one of ${SELECTION_POLICIES.join(", ")}, got "${values.policy}".`,
+      );
+    }
+    const contextSize = numberFlag("context", values.context, true);
+    const minQuality = numberFlag("min-quality", values["min-quality"]);
+    const hardware = await machineFromFlags(values);
+    let selection: ModelSelection;
+    try {
+      selection = selectModel(hardware, {
+        contextSize,
+        policy: values.policy as SelectionPolicy | undefined,
+        prefer: values.prefer
+          ?.split(",")
+          .map((tier) => tier.trim())
+          .filter(Boolean),
+        minQuality,
+      });
+    } catch (error) {
+      throw new CliUsageError(error instanceof Error ? error.message : String(error));
+    }
+    if (values.json) {
+      console.log(JSON.stringify({ ...selection, hardware }, null, 2));
+    } else {
+      printSelection(selection);
+    }
+    return 0;
+  },
+};
