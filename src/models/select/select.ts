@@ -278,14 +278,16 @@ export function selectModel(
   const entryOrder = [...new Set([...full, ...clamped].map((c) => c.entry))];
   const startEntry = entryOrder.indexOf(selected.entry);
   const alternatives: ModelChoice[] = [];
+  // Each step must need less memory than the one that just failed.
+  let ceiling = selected.estimate.totalBytes;
   for (const entry of entryOrder.slice(startEntry)) {
     if (alternatives.length >= MAX_ALTERNATIVES) break;
     for (const c of candidates) {
-      if (c.entry !== entry || c === selected) continue;
-      if (c.estimate.totalBytes >= selected.estimate.totalBytes) continue;
+      if (c.entry !== entry || c === selected || c.estimate.totalBytes >= ceiling) continue;
       const found = acceptedEarlier(c);
       if (found) {
         alternatives.push(toChoice(c, found, hardware, budgets, true));
+        ceiling = c.estimate.totalBytes;
         break;
       }
     }
