@@ -6,7 +6,7 @@ import { type CliCommand, CliUsageError } from "../command.js";
 
 const USAGE =
   "hearth eval --model <file.gguf|hf:owner/repo:QUANT> [--suite builtin|<suite.jsonl>|<BFCL question file>] " +
-  "[--mode model|graph] [--tool-choice auto|required] [--limit N] [--out <dir>] [--context-size N]";
+  "[--mode model|graph] [--tool-choice auto|required] [--limit N] [--out <dir>] [--context-size N] [--max-tokens N]";
 
 /** Where `hf:` models are downloaded to; HEARTH_MODELS_DIR overrides. */
 export function modelsDirectory(): string {
@@ -30,6 +30,7 @@ function parseOptions(argv: string[]) {
       limit: { type: "string" },
       out: { type: "string" },
       "context-size": { type: "string" },
+      "max-tokens": { type: "string" },
     },
   });
   const model = values.model ?? process.env.HEARTH_MODEL;
@@ -60,6 +61,7 @@ function parseOptions(argv: string[]) {
     toolChoice: toolChoice as EvalToolChoice,
     limit: whole("limit", values.limit),
     contextSize: whole("context-size", values["context-size"]),
+    maxTokens: whole("max-tokens", values["max-tokens"]),
     out: resolve(values.out ?? join("reports", `eval-${stamp}`)),
   };
 }
@@ -93,7 +95,11 @@ export const command: CliCommand = {
       );
     }
     const { ChatNodeLlamaCpp } = await import("../../models/chat/index.js");
-    const model = new ChatNodeLlamaCpp({ modelPath, contextSize: options.contextSize });
+    const model = new ChatNodeLlamaCpp({
+      modelPath,
+      contextSize: options.contextSize,
+      maxTokens: options.maxTokens,
+    });
     const tty = process.stderr.isTTY === true;
     let passed = 0;
     try {

@@ -98,9 +98,11 @@ export function histogramSvg(
     ["p95", p95],
   ] as const) {
     const x = xOf(value);
+    // Labels near the right edge go on the marker's left so they stay inside the chart.
+    const leftSide = x > left + plotW * 0.75;
     parts.push(
       `<line x1="${x.toFixed(1)}" y1="${top}" x2="${x.toFixed(1)}" y2="${top + plotH}" class="marker"/>`,
-      `<text x="${(x + 3).toFixed(1)}" y="${top + 12 + (name === "p95" ? 14 : 0)}" class="marker-label">${name} ${escapeXml(millis(value))}</text>`,
+      `<text x="${(leftSide ? x - 3 : x + 3).toFixed(1)}" y="${top + 12 + (name === "p95" ? 14 : 0)}"${leftSide ? ' text-anchor="end"' : ""} class="marker-label">${name} ${escapeXml(millis(value))}</text>`,
     );
   }
   parts.push("</svg>");

@@ -12,7 +12,13 @@ function fn(
   };
 }
 
-const str = (description: string): JsonSchema => ({ type: "string", description });
+// Strings and lists carry maxLength/maxItems, as Hearth's own tools do: the grammar enforces them,
+// so even a model that rambles ends its call inside a bounded length and the JSON stays complete.
+const str = (description: string, maxLength = 80): JsonSchema => ({
+  type: "string",
+  description,
+  maxLength,
+});
 // Ranges go in the description, not minimum/maximum: a grammar-constrained model cannot be held to
 // those keywords (node-llama-cpp's JSON grammar ignores them), and the schema-valid rate would then
 // measure the grammar's blind spot instead of the model.
@@ -31,7 +37,8 @@ const oneOf = (description: string, values: string[]): JsonSchema => ({
 });
 const list = (description: string): JsonSchema => ({
   type: "array",
-  items: { type: "string" },
+  items: { type: "string", maxLength: 80 },
+  maxItems: 8,
   description,
 });
 
@@ -45,7 +52,7 @@ export const BUILTIN_EVAL_TOOLS = {
     "search_documents",
     "Search the user's local document collection and return the most relevant passages.",
     {
-      query: str("What to look for, in natural language."),
+      query: str("What to look for, in natural language.", 160),
       k: int("How many passages to return.", 1, 20),
     },
     ["query"],
@@ -53,13 +60,13 @@ export const BUILTIN_EVAL_TOOLS = {
   calculator: fn(
     "calculator",
     "Evaluate an arithmetic expression exactly. Supports + - * / ^, parentheses, sqrt() and %.",
-    { expression: str("The expression to evaluate, e.g. (3 + 4) * 12.") },
+    { expression: str("The expression to evaluate, e.g. (3 + 4) * 12.", 120) },
     ["expression"],
   ),
   current_time: fn(
     "current_time",
     "Get the current date and time, optionally in a given IANA time zone.",
-    { timezone: str("IANA time zone such as Europe/Paris; the machine's zone when omitted.") },
+    { timezone: str("IANA time zone such as Europe/Paris; the machine's zone when omitted.", 40) },
     [],
   ),
   get_weather: fn(
@@ -96,8 +103,8 @@ export const BUILTIN_EVAL_TOOLS = {
     "Convert an amount of money between currencies at today's rate.",
     {
       amount: num("Amount in the source currency."),
-      from_currency: str("ISO 4217 code of the source currency, e.g. USD."),
-      to_currency: str("ISO 4217 code of the target currency, e.g. EUR."),
+      from_currency: str("ISO 4217 code of the source currency, e.g. USD.", 16),
+      to_currency: str("ISO 4217 code of the target currency, e.g. EUR.", 16),
     },
     ["amount", "from_currency", "to_currency"],
   ),
@@ -105,9 +112,9 @@ export const BUILTIN_EVAL_TOOLS = {
     "create_calendar_event",
     "Create an event in the user's calendar.",
     {
-      title: str("Short title of the event."),
-      date: str("Date in YYYY-MM-DD format."),
-      start_time: str("Start time in 24-hour HH:MM format."),
+      title: str("Short title of the event.", 120),
+      date: str("Date in YYYY-MM-DD format.", 20),
+      start_time: str("Start time in 24-hour HH:MM format.", 16),
       duration_minutes: int("Length of the event in minutes.", 1),
       attendees: list("Email addresses of people to invite."),
     },
@@ -117,7 +124,7 @@ export const BUILTIN_EVAL_TOOLS = {
     "list_calendar_events",
     "List the events in the user's calendar on a given date.",
     {
-      date: str("Date in YYYY-MM-DD format."),
+      date: str("Date in YYYY-MM-DD format.", 20),
       calendar: oneOf("Which calendar to read.", ["work", "personal"]),
     },
     ["date"],
@@ -125,7 +132,7 @@ export const BUILTIN_EVAL_TOOLS = {
   web_search: fn(
     "web_search",
     "Search the web and return result titles, links and snippets.",
-    { query: str("Search query."), max_results: int("Maximum number of results.", 1, 20) },
+    { query: str("Search query.", 160), max_results: int("Maximum number of results.", 1, 20) },
     ["query"],
   ),
   lookup_records: fn(
@@ -139,7 +146,11 @@ export const BUILTIN_EVAL_TOOLS = {
         properties: {
           column: str("Column name, e.g. country, status, price."),
           op: oneOf("Comparison.", ["=", "!=", ">", "<", ">=", "<=", "contains"]),
-          value: { type: ["string", "number"], description: "Value to compare with." },
+          value: {
+            type: ["string", "number"],
+            maxLength: 80,
+            description: "Value to compare with.",
+          },
         },
         required: ["column", "op", "value"],
       },
@@ -153,8 +164,8 @@ export const BUILTIN_EVAL_TOOLS = {
     "Send an email from the user's account.",
     {
       to: list("Recipient email addresses."),
-      subject: str("Subject line."),
-      body: str("Plain-text body."),
+      subject: str("Subject line.", 120),
+      body: str("Plain-text body.", 400),
       cc: list("Addresses to copy."),
     },
     ["to", "subject", "body"],
@@ -172,7 +183,7 @@ export const BUILTIN_EVAL_TOOLS = {
     "translate_text",
     "Translate text into another language.",
     {
-      text: str("The text to translate."),
+      text: str("The text to translate.", 300),
       target_language: str("Language to translate into, as an English name or ISO 639-1 code."),
       source_language: str("Language of the text; detected when omitted."),
     },
@@ -181,7 +192,7 @@ export const BUILTIN_EVAL_TOOLS = {
   get_stock_price: fn(
     "get_stock_price",
     "Get the latest trading price of a stock by its ticker symbol.",
-    { symbol: str("Ticker symbol, e.g. AAPL.") },
+    { symbol: str("Ticker symbol, e.g. AAPL.", 10) },
     ["symbol"],
   ),
   find_restaurants: fn(
@@ -207,7 +218,10 @@ export const BUILTIN_EVAL_TOOLS = {
   set_reminder: fn(
     "set_reminder",
     "Remind the user of something after a delay.",
-    { text: str("What to remind the user of."), minutes_from_now: int("Delay in minutes.", 1) },
+    {
+      text: str("What to remind the user of.", 160),
+      minutes_from_now: int("Delay in minutes.", 1),
+    },
     ["text", "minutes_from_now"],
   ),
 } satisfies Record<string, EvalTool>;
