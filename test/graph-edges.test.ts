@@ -433,6 +433,26 @@ describe("agent graph edges (scripted model)", () => {
     }
   });
 
+  it("streams answer and tool-call messages, keeping the route and verdict JSON out", async () => {
+    const model = new ScriptedChatModel(
+      stepScript({
+        route: [{ route: "tools", reason: "x" }],
+        agent: [callTools({ name: "add", args: { a: 1, b: 2 } }), new AIMessage("3")],
+        validate: [pass],
+      }),
+    );
+    const graph = createAgentGraph({ model, tools: [addTool] });
+    const nodesStreamed = new Set<string>();
+    for await (const [, metadata] of await graph.stream(ask("1+2"), {
+      ...threadConfig("stream"),
+      streamMode: "messages",
+    })) {
+      nodesStreamed.add(String(metadata.langgraph_node));
+    }
+    assert.deepEqual([...nodesStreamed].sort(), ["agent", "tools"]);
+    assert.equal(model.calls.length, 4);
+  });
+
   it("sums token usage and model calls over the turn", async () => {
     const model = new ScriptedChatModel(
       stepScript({

@@ -1,5 +1,6 @@
 import { mkdirSync } from "node:fs";
-import { dirname, resolve } from "node:path";
+import { homedir } from "node:os";
+import { dirname, join, resolve } from "node:path";
 import { type BaseCheckpointSaver, MemorySaver } from "@langchain/langgraph";
 
 /**
@@ -13,4 +14,11 @@ export async function openCheckpointer(file?: string): Promise<BaseCheckpointSav
   mkdirSync(dirname(path), { recursive: true });
   const { SqliteSaver } = await import("@langchain/langgraph-checkpoint-sqlite");
   return SqliteSaver.fromConnString(path);
+}
+
+/** Where `hearth ask --thread` keeps threads: $HEARTH_THREADS_DB, else ~/.cache/hearth/threads.sqlite. */
+export function defaultThreadsFile(env: NodeJS.ProcessEnv = process.env): string {
+  const override = env.HEARTH_THREADS_DB;
+  if (override !== undefined && override.trim() !== "") return resolve(override);
+  return join(homedir(), ".cache", "hearth", "threads.sqlite");
 }

@@ -68,7 +68,16 @@ export async function buildPrompt(
   return { messages, startId: window.startId, trimmed: window.trimmed };
 }
 
-/** The node's LangGraph config plus call options for the model (e.g. thinking off). */
-export function callConfig<C extends object>(config: C, extra: Record<string, unknown>): C {
-  return { ...config, ...extra };
+/**
+ * The node's LangGraph config plus call options for the model (e.g. thinking off). `internal`
+ * marks a structured step (route, validate): its JSON is kept out of LangGraph's "messages"
+ * stream, so an app streaming tokens sees only answers and tool calls.
+ */
+export function callConfig<C extends { tags?: string[] }>(
+  config: C,
+  extra: Record<string, unknown>,
+  options: { internal?: boolean } = {},
+): C {
+  const tags = options.internal ? [...(config.tags ?? []), "langsmith:nostream"] : config.tags;
+  return { ...config, ...extra, ...(tags ? { tags } : {}) };
 }

@@ -1,10 +1,11 @@
-export { openCheckpointer } from "./checkpointer.js";
+export { defaultThreadsFile, openCheckpointer } from "./checkpointer.js";
 export {
   type AgentGraph,
   type AgentGraphOptions,
   createAgentGraph,
   DEFAULT_MAX_TOOL_ROUNDS,
 } from "./create-agent-graph.js";
+export { formatTotals, formatTrace } from "./format-trace.js";
 export { DEFAULT_SYSTEM_PROMPT } from "./prompts.js";
 export {
   ROUTE_TOOL_NAME,

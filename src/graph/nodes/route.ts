@@ -36,7 +36,7 @@ export function createRouteNode(context: GraphContext) {
       const output = await invokeStructured(
         runnable,
         prompt.messages,
-        callConfig(config, context.callOptions.route),
+        callConfig(config, context.callOptions.route, { internal: true }),
       );
       usage = usageOf(output.raw);
       const parsed = RouteDecisionSchema.safeParse(output.parsed);

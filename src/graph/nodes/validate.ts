@@ -18,7 +18,7 @@ export function createValidateNode(context: GraphContext) {
     const output = await invokeStructured(
       context.runnables.verdict,
       prompt.messages,
-      callConfig(config, context.callOptions.validate),
+      callConfig(config, context.callOptions.validate, { internal: true }),
     );
     const parsed = VerdictSchema.safeParse(output.parsed);
     const validation: ValidationState = parsed.success
