@@ -313,8 +313,12 @@ export function selectModel(
       );
     }
   }
+  // Worth saying where the short-context model would otherwise have been tried first, or is
+  // the ladder's own bottom rung.
+  const selectedRank = ranked.entries.indexOf(selected.entry);
   const shortContext = [...new Set(clamped.map((c) => c.entry))].filter(
-    (e) => e !== selected.entry,
+    (e) =>
+      e !== selected.entry && (policy === "adr-ladder" || ranked.entries.indexOf(e) < selectedRank),
   );
   if (shortContext.length > 0) {
     reasons.push(
