@@ -191,9 +191,11 @@ function capabilityReason(entry: CatalogEntry): string {
  * Pure: the same profile and options always give the same answer, so machines we do not
  * have can be planned for (and tested).
  *
- * Order of preference: the first model by policy whose best-quality file fits fully on the
- * GPU at the planned context; then a GPU/CPU split or a CPU plan that fits RAM and decodes at
- * the target speed; then one that only fits RAM; then the smallest file, marked `fits: false`.
+ * Order of preference: the first model by policy, at its highest quantization, that fits fully
+ * on the GPU at the requested context; then a GPU/CPU split or a CPU plan that fits RAM and
+ * decodes at the target speed; then the fastest plan that only fits RAM. Models whose native
+ * context is shorter than the request (Phi-3-mini's 4K) go through the same steps only after
+ * all others fail; if nothing fits at all, the smallest file comes back marked `fits: false`.
  */
 export function selectModel(
   hardware: HardwareProfile,
