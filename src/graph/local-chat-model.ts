@@ -48,7 +48,7 @@ export async function openLocalChatModel(
     } catch (error) {
       if (!(error instanceof ModelUnavailableError)) throw error;
       throw new Error(
-        `This machine's model is the ${selection.tier} tier (${selection.summary}), but ${error.uri} is not in the model cache (${error.cacheDir}) and cannot be downloaded now. Run \`hearth pull\` where there is internet and copy the file into ${error.cacheDir}, or pass a local GGUF file with --model <path> (HEARTH_MODEL=<path> for Studio).`,
+        `This machine's model is the ${selection.tier} tier (${selection.summary}). ${error.message} For LangGraph Studio, set HEARTH_MODEL=<path>.`,
         { cause: error },
       );
     }
