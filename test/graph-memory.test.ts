@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
 import { AIMessage, HumanMessage, isHumanMessage, SystemMessage } from "@langchain/core/messages";
+import { modelContextSize } from "../src/graph/call-options.js";
 import { createAgentGraph, openCheckpointer, summarizeRun } from "../src/graph/index.js";
 import { approximateTokens, chooseTokenCounter } from "../src/graph/tokens.js";
 import { contextBudget, selectHistory } from "../src/graph/trimming.js";
@@ -128,6 +129,15 @@ describe("agent graph memory", () => {
       starts.size > 1 && starts.size < model.calls.length / 2,
       `window moved ${starts.size} times`,
     );
+  });
+
+  it("takes the context size of a node-llama-cpp model when none is given", () => {
+    class LocalModel extends ScriptedChatModel {
+      readonly fields = { contextSize: 2048 };
+    }
+    const local = new LocalModel(stepScript({}), { llmType: "node-llama-cpp" });
+    assert.equal(modelContextSize(local), 2048);
+    assert.equal(modelContextSize(recallingModel()), undefined);
   });
 
   it("keeps the latest turn even when it alone is over budget", async () => {

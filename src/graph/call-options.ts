@@ -38,3 +38,13 @@ export function stepCallOptions(
     answer: {},
   };
 }
+
+/**
+ * The context a ChatNodeLlamaCpp was built with, so a graph on it trims to the same budget
+ * without being told twice. Other models do not say; the graph's own default applies.
+ */
+export function modelContextSize(model: BaseChatModel): number | undefined {
+  if (model._llmType() !== "node-llama-cpp") return undefined;
+  const size = (model as { fields?: { contextSize?: unknown } }).fields?.contextSize;
+  return typeof size === "number" ? size : undefined;
+}

@@ -8,7 +8,7 @@ import {
   START,
   StateGraph,
 } from "@langchain/langgraph";
-import { stepCallOptions } from "./call-options.js";
+import { modelContextSize, stepCallOptions } from "./call-options.js";
 import type { GraphContext, MessageRunnable, StructuredRunnable } from "./context.js";
 import {
   AGENT_EDGES,
@@ -48,7 +48,10 @@ export interface AgentGraphOptions {
   maxToolRounds?: number;
   /** Check answers that used tools, with one retry. Default true. */
   validate?: boolean;
-  /** The model's context in tokens; the history is trimmed to fit. Default 8192, at most 32768. */
+  /**
+   * The model's context in tokens; the history is trimmed to fit. Default: a ChatNodeLlamaCpp's
+   * own `contextSize`, else 8192. At most 32768.
+   */
   contextSize?: number;
   /** Per tool call; a call running longer becomes an error ToolMessage. Default 30 s. */
   toolTimeoutMs?: number;
@@ -112,7 +115,10 @@ export function createAgentGraph(options: AgentGraphOptions) {
     system: new SystemMessage(options.systemPrompt ?? DEFAULT_SYSTEM_PROMPT),
     maxToolRounds,
     validate,
-    budget: contextBudget(options.contextSize ?? DEFAULT_CONTEXT_SIZE, toolDocsTokens),
+    budget: contextBudget(
+      options.contextSize ?? modelContextSize(model) ?? DEFAULT_CONTEXT_SIZE,
+      toolDocsTokens,
+    ),
     counter: chooseTokenCounter(model),
     alwaysTools: options.routing === "tools",
     callOptions: stepCallOptions(model, { tools, thinkingForRouting: options.thinkingForRouting }),
