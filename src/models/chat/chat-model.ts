@@ -38,7 +38,9 @@ import type {
   ThinkingOption,
   ToolChoiceOption,
 } from "./options.js";
-import { type ChatRuntime, createChatRuntime } from "./runtime.js";
+import { loadModel } from "../load/index.js";
+import type { ModelSelection } from "../select/index.js";
+import { type ChatRuntime, createChatRuntime, releaseModel } from "./runtime.js";
 import { type BoundTools, bindToolSet } from "./tool-binding.js";
 
 /** Counters across every call of one chat model; benchmarks read them. */
@@ -549,7 +551,25 @@ export class ChatNodeLlamaCpp extends BaseChatModel<ChatNodeLlamaCppCallOptions,
     this.runtime = undefined;
     if (!runtime) return;
     await runtime.context.dispose();
-    if (runtime.ownsModel) await runtime.model.dispose();
+    if (runtime.ownsModel) await releaseModel(runtime.model);
+  }
+
+  /**
+   * A chat model for `selectModel()`'s choice: loads it (downloading when allowed, stepping
+   * down to a smaller alternative when memory runs out) with the selection's context and batch.
+   */
+  static async fromSelection(
+    selection: ModelSelection,
+    options: Omit<ChatNodeLlamaCppInput, "modelPath" | "model"> = {},
+  ): Promise<ChatNodeLlamaCpp> {
+    const loaded = await loadModel(selection);
+    const choice = loaded.choice ?? selection;
+    return new ChatNodeLlamaCpp({
+      contextSize: choice.contextSize,
+      batchSize: choice.batchSize,
+      ...options,
+      model: loaded.model,
+    });
   }
 }
 

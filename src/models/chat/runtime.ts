@@ -6,6 +6,7 @@ import {
   type ResolvableChatWrapperTypeName,
   resolveChatWrapper,
 } from "node-llama-cpp";
+import { loadModel } from "../load/index.js";
 import { contextThreads, getHearthLlama } from "../runtime/index.js";
 import { SequencePool } from "./sequence-pool.js";
 
@@ -32,7 +33,20 @@ export interface ChatRuntimeOptions {
   batchSize?: number;
   gpuLayers?: number | "auto" | "max";
   chatWrapper?: ChatWrapper | ResolvableChatWrapperTypeName | "auto";
-  loadModel?: (path: string, gpuLayers?: number | "auto" | "max") => Promise<LlamaModel>;
+}
+
+// One loaded model per file is shared across chat models (src/models/load); it is disposed
+// when the last chat model that loaded it lets go.
+const modelUsers = new Map<LlamaModel, number>();
+
+export async function releaseModel(model: LlamaModel): Promise<void> {
+  const users = (modelUsers.get(model) ?? 1) - 1;
+  if (users > 0) {
+    modelUsers.set(model, users);
+    return;
+  }
+  modelUsers.delete(model);
+  if (!model.disposed) await model.dispose();
 }
 
 /** The wrapper a generated test model names in `hearth.chat_wrapper` (see src/models/gguf/families.ts). */
@@ -70,9 +84,9 @@ export async function createChatRuntime(options: ChatRuntimeOptions): Promise<Ch
     if (!options.modelPath) {
       throw new Error("ChatNodeLlamaCpp needs `modelPath` (a GGUF file) or a loaded `model`.");
     }
-    model = options.loadModel
-      ? await options.loadModel(options.modelPath, options.gpuLayers)
-      : await llama.loadModel({ modelPath: options.modelPath, gpuLayers: options.gpuLayers });
+    // Paths and hf: URIs alike; missing, truncated and non-GGUF files fail with a clear error.
+    model = (await loadModel(options.modelPath, { gpuLayers: options.gpuLayers, contextSize: options.contextSize })).model;
+    modelUsers.set(model, (modelUsers.get(model) ?? 0) + 1);
   }
   const requested = options.contextSize ?? DEFAULT_CONTEXT_SIZE;
   const contextSize = Math.min(requested, MAX_CONTEXT_SIZE, model.trainContextSize);
