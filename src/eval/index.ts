@@ -1,6 +1,11 @@
 // Function-calling evaluation: suites, BFCL import, BFCL-style scoring, the runner and its reports.
-export { importBfcl, isBfclQuestion, readBfclFiles, sanitizeToolName } from "./bfcl/import.js";
-export { bfclSchemaToJsonSchema } from "./bfcl/schema.js";
+export {
+  bfclSchemaToJsonSchema,
+  importBfcl,
+  isBfclQuestion,
+  readBfclFiles,
+  sanitizeToolName,
+} from "./bfcl/index.js";
 export { loadSuite } from "./load-suite.js";
 export { describeModelFile, flattenMetadata } from "./model-info.js";
 export {
@@ -36,8 +41,6 @@ export {
   standardizeString,
   validateCallSchema,
 } from "./scoring/index.js";
-export { SuiteFormatError } from "./suite/errors.js";
-export { parseSuiteJsonl, readSuiteFile, suiteToJsonl } from "./suite/jsonl.js";
 export {
   EVAL_CATEGORIES,
   type EvalCase,
@@ -47,6 +50,10 @@ export {
   type Expected,
   type ExpectedCall,
   type GraphExpectation,
+  parseSuiteJsonl,
+  readSuiteFile,
+  SuiteFormatError,
   type SuiteMessage,
-} from "./suite/types.js";
+  suiteToJsonl,
+} from "./suite/index.js";
 export { BUILTIN_EVAL_TOOLS, builtinSuite } from "./suites/builtin/index.js";
