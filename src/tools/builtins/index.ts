@@ -1,0 +1,28 @@
+import type { StructuredToolInterface } from "@langchain/core/tools";
+import { createCalculatorTool } from "./calculator/index.js";
+import { createCurrentTimeTool } from "./current-time.js";
+import { createSearchDocumentsTool } from "./search-documents/index.js";
+
+export * from "./calculator/index.js";
+export {
+  type CurrentTimeToolOptions,
+  createCurrentTimeTool,
+  currentTimeSchema,
+  formatZonedTime,
+  type ZonedTime,
+} from "./current-time.js";
+export * from "./search-documents/index.js";
+
+export interface BuiltinToolsOptions {
+  /** Adds `search_documents` over this folder. */
+  docsFolder?: string;
+}
+
+/** The built-in tools for agentic RAG: calculator, current_time and (with a folder) search_documents. */
+export function builtinTools(options: BuiltinToolsOptions = {}): StructuredToolInterface[] {
+  const tools: StructuredToolInterface[] = [createCalculatorTool(), createCurrentTimeTool()];
+  if (options.docsFolder !== undefined) {
+    tools.push(createSearchDocumentsTool({ folder: options.docsFolder }));
+  }
+  return tools;
+}

@@ -1,0 +1,75 @@
+import { normalizeToolSchema } from "../schema/normalize.js";
+import { removeOptionalNulls } from "../schema/optional-nulls.js";
+import type { CheckedAfter, GbnfJsonSchema, JsonSchema } from "../schema/types.js";
+import { zodToToolJsonSchema } from "./to-json-schema.js";
+import { type RunnableTool, readToolSpec, type ToolLike } from "./tool-input.js";
+import {
+  type ArgumentCheck,
+  jsonSchemaArgumentCheck,
+  type ValidationResult,
+  zodArgumentCheck,
+} from "./validate.js";
+
+/** One tool, ready for grammar-constrained calls; independent of the set it is used in. */
+export interface CompiledToolSchema {
+  /** The tool's own name, as the caller gave it. */
+  readonly name: string;
+  readonly description: string;
+  /** The full JSON Schema of the arguments (what the validator enforces). */
+  readonly jsonSchema: JsonSchema;
+  /** What node-llama-cpp generates: the enforceable part of `jsonSchema`, normalised. */
+  readonly grammarSchema: GbnfJsonSchema;
+  /** Keywords left to `validate` because the grammar cannot express them. */
+  readonly checkedAfter: readonly CheckedAfter[];
+  /** Who checks arguments: the tool's Zod schema, or a JSON Schema validator. */
+  readonly validator: "zod" | "json-schema";
+  /** The tool as passed in. */
+  readonly source: ToolLike;
+  /** The tool when it can run (LangChain tools); undefined for OpenAI-format definitions. */
+  readonly runnable: RunnableTool | undefined;
+  /** Removes the nulls the grammar writes for left-out optional properties. */
+  fromModel(args: unknown): unknown;
+  /**
+   * Checks arguments against the real schema after `fromModel`. On success `value` holds the
+   * arguments to put in the tool call (input form: tools parse them again when they run).
+   */
+  validate(args: unknown): ValidationResult;
+}
+
+const cache = new WeakMap<object, CompiledToolSchema>();
+
+/** Compiles one tool, cached by the tool object's identity. */
+export function compileTool(tool: ToolLike, position?: number): CompiledToolSchema {
+  const cached = cache.get(tool);
+  if (cached) return cached;
+  const spec = readToolSpec(tool, position);
+  const jsonSchema =
+    spec.schema.kind === "zod" ? zodToToolJsonSchema(spec.schema.zod, spec.name) : spec.schema.json;
+  const validator = spec.schema.kind;
+  const normalized = normalizeToolSchema(jsonSchema, { toolName: spec.name, validator });
+  const check: ArgumentCheck =
+    spec.schema.kind === "zod"
+      ? zodArgumentCheck(spec.schema.zod)
+      : jsonSchemaArgumentCheck(jsonSchema);
+  const fromModel = (args: unknown) =>
+    removeOptionalNulls(args, normalized.grammarSchema, normalized.optionalWrappers);
+  const compiled: CompiledToolSchema = {
+    name: spec.name,
+    description: spec.description,
+    jsonSchema,
+    grammarSchema: normalized.grammarSchema,
+    checkedAfter: normalized.checkedAfter,
+    validator,
+    source: tool,
+    runnable: spec.runnable,
+    fromModel,
+    validate(args) {
+      const result = check(fromModel(args));
+      return result.ok
+        ? result
+        : { ok: false, error: `Invalid arguments for tool "${spec.name}": ${result.error}` };
+    },
+  };
+  cache.set(tool, compiled);
+  return compiled;
+}

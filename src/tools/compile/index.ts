@@ -1,0 +1,19 @@
+export { buildToolCallSchema, type ToolCallSchemaOptions } from "./call-schema.js";
+export { type CompiledToolSchema, compileTool } from "./compile-tool.js";
+export {
+  type CompiledTool,
+  type CompiledToolSet,
+  compileTools,
+  type ResolvedToolCall,
+} from "./compile-tools.js";
+export {
+  createJsonGrammar,
+  getToolCallGrammar,
+  JsonGrammar,
+  ToolCallGrammar,
+  type ToolCallGrammarOptions,
+} from "./grammar.js";
+export { assignModelNames } from "./model-names.js";
+export { tightenJsonGrammar } from "./tighten-gbnf.js";
+export type { RunnableTool, ToolLike } from "./tool-input.js";
+export type { ValidationResult } from "./validate.js";

@@ -1,0 +1,81 @@
+import { type DynamicStructuredTool, type ToolRunnableConfig, tool } from "@langchain/core/tools";
+import type {
+  InferInteropZodInput,
+  InferInteropZodOutput,
+  InteropZodObject,
+} from "@langchain/core/utils/types";
+import { compileTool } from "./compile/compile-tool.js";
+
+export class ToolTimeoutError extends Error {
+  override readonly name = "ToolTimeoutError";
+  constructor(
+    readonly toolName: string,
+    readonly timeoutMs: number,
+  ) {
+    super(`Tool "${toolName}" did not finish within ${timeoutMs} ms and was stopped.`);
+  }
+}
+
+export interface DefineToolOptions<Schema extends InteropZodObject, Output> {
+  name: string;
+  description: string;
+  /** A Zod object schema (Zod 4, or Zod 3 through `zod/v3`). */
+  schema: Schema;
+  /** Receives the parsed arguments; `config.signal` aborts on timeout and on the caller's abort. */
+  func: (
+    input: InferInteropZodOutput<Schema>,
+    config: ToolRunnableConfig,
+  ) => Output | Promise<Output>;
+  /** Stops the tool (and aborts `config.signal`) after this long; the failure goes to the model. */
+  timeoutMs?: number;
+  /** "content_and_artifact": `func` returns `[content, artifact]` (LangChain's convention). */
+  responseFormat?: "content" | "content_and_artifact";
+}
+
+export type DefinedTool<Schema extends InteropZodObject, Output> = DynamicStructuredTool<
+  Schema,
+  InferInteropZodOutput<Schema>,
+  InferInteropZodInput<Schema>,
+  Output
+>;
+
+/**
+ * LangChain's `tool()` with a timeout, and with the schema checked for grammar support at
+ * definition time, so an unsupported keyword fails where the tool is written, not at first call.
+ */
+export function defineTool<Schema extends InteropZodObject, Output>(
+  options: DefineToolOptions<Schema, Output>,
+): DefinedTool<Schema, Output> {
+  const { name, description, schema, func, timeoutMs } = options;
+  if (timeoutMs !== undefined && (!Number.isFinite(timeoutMs) || timeoutMs <= 0)) {
+    throw new Error(`Tool "${name}": timeoutMs must be a positive number; got ${timeoutMs}.`);
+  }
+  const run = async (input: InferInteropZodOutput<Schema>, config: ToolRunnableConfig) => {
+    if (timeoutMs === undefined) return func(input, config);
+    const controller = new AbortController();
+    const signal = config?.signal
+      ? AbortSignal.any([config.signal, controller.signal])
+      : controller.signal;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        const error = new ToolTimeoutError(name, timeoutMs);
+        controller.abort(error);
+        reject(error);
+      }, timeoutMs);
+    });
+    try {
+      return await Promise.race([func(input, { ...config, signal }), timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  };
+  const defined = (tool as unknown as (...args: unknown[]) => DefinedTool<Schema, Output>)(run, {
+    name,
+    description,
+    schema,
+    responseFormat: options.responseFormat,
+  });
+  compileTool(defined);
+  return defined;
+}

@@ -1,0 +1,16 @@
+export { ToolDefinitionError } from "./errors.js";
+export {
+  GRAMMAR_FORMATS,
+  KEYWORD_RULES,
+  type KeywordRule,
+  type KeywordSupport,
+  VALIDATOR_FORMATS,
+} from "./keywords.js";
+export { type NormalizedSchema, type NormalizeOptions, normalizeToolSchema } from "./normalize.js";
+export { removeOptionalNulls } from "./optional-nulls.js";
+export {
+  type CheckedAfter,
+  type GbnfJsonSchema,
+  isJsonSchemaObject,
+  type JsonSchema,
+} from "./types.js";
