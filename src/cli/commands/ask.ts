@@ -1,0 +1,104 @@
+import { randomUUID } from "node:crypto";
+import { parseArgs } from "node:util";
+import { HumanMessage } from "@langchain/core/messages";
+import {
+  createAgentGraph,
+  defaultThreadsFile,
+  formatTotals,
+  formatTrace,
+  openCheckpointer,
+  summarizeRun,
+} from "../../graph/index.js";
+import { openLocalChatModel } from "../../graph/local-chat-model.js";
+import type { LoadProgress } from "../../models/load/index.js";
+import { builtinTools } from "../../tools/index.js";
+import { type CliCommand, CliUsageError } from "../command.js";
+
+export const command: CliCommand = {
+  name: "ask",
+  summary: "Ask the agent a question (route → tools → validate → answer) on a local model",
+  usage:
+    'hearth ask "<question>" [--model <gguf|hf-uri>] [--thread <id>] [--docs <folder>] [--context N] [--json] [--verbose]',
+  async run(argv) {
+    const { values, positionals } = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        model: { type: "string" },
+        thread: { type: "string" },
+        docs: { type: "string" },
+        context: { type: "string" },
+        "max-tokens": { type: "string" },
+        json: { type: "boolean", default: false },
+        verbose: { type: "boolean", default: false },
+      },
+    });
+    const question = positionals.join(" ").trim();
+    if (!question) throw new CliUsageError('Give a question, e.g. hearth ask "What is 17 * 23?"');
+    const contextSize = values.context === undefined ? undefined : Number(values.context);
+    if (contextSize !== undefined && !Number.isInteger(contextSize)) {
+      throw new CliUsageError(
+        `--context must be a whole number of tokens, got "${values.context}".`,
+      );
+    }
+    const maxTokens = values["max-tokens"] === undefined ? undefined : Number(values["max-tokens"]);
+    if (maxTokens !== undefined && !(Number.isInteger(maxTokens) && maxTokens > 0)) {
+      throw new CliUsageError(
+        `--max-tokens must be a positive whole number, got "${values["max-tokens"]}".`,
+      );
+    }
+
+    const local = await openLocalChatModel({
+      model: values.model,
+      contextSize,
+      maxTokens,
+      onProgress: values.json ? undefined : progressPrinter(),
+    });
+    try {
+      if (values.verbose) console.error(`model: ${local.description}`);
+      // A thread id names a conversation to continue later, so it is kept on disk.
+      const checkpointer = await openCheckpointer(values.thread ? defaultThreadsFile() : undefined);
+      const graph = createAgentGraph({
+        model: local.chat,
+        tools: builtinTools({ docsFolder: values.docs }),
+        checkpointer,
+        contextSize,
+      });
+      const thread = values.thread ?? randomUUID();
+      const state = await graph.invoke(
+        { messages: [new HumanMessage(question)] },
+        { configurable: { thread_id: thread } },
+      );
+      const summary = summarizeRun(state);
+      if (values.verbose) {
+        for (const line of formatTrace(state.trace)) console.error(line);
+        console.error(formatTotals(summary));
+      }
+      if (values.json) {
+        console.log(JSON.stringify({ ...summary, thread, model: local.loaded.path }, null, 2));
+      } else {
+        console.log(summary.answer);
+      }
+      return 0;
+    } finally {
+      await local.chat.dispose();
+    }
+  },
+};
+
+/** A one-line download bar on stderr; loading from disk is quick and prints nothing. */
+function progressPrinter(): (progress: LoadProgress) => void {
+  let last = -1;
+  return (progress) => {
+    if (progress.phase !== "download") return;
+    const total = progress.totalBytes || 1;
+    const percent = Math.floor((progress.downloadedBytes / total) * 100);
+    if (percent === last) return;
+    last = percent;
+    const bar = "#".repeat(Math.floor(percent / 4)).padEnd(25, ".");
+    process.stderr.write(
+      `\rDownloading ${progress.uri} [${bar}] ${percent}% of ${(total / 2 ** 30).toFixed(2)} GiB`,
+    );
+    if (percent >= 100) process.stderr.write("\n");
+  };
+}
