@@ -28,4 +28,3 @@ export {
 } from "./state.js";
 export { type RunSummary, summarizeRun, type ToolCallRecord } from "./summary.js";
 export { DEFAULT_TOOL_TIMEOUT_MS, TimedToolNode } from "./tool-node.js";
-export { DEFAULT_CONTEXT_SIZE, MAX_CONTEXT_SIZE } from "./trimming.js";
