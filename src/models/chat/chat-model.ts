@@ -20,28 +20,35 @@ import {
   RunnableSequence,
 } from "@langchain/core/runnables";
 import { toJsonSchema } from "@langchain/core/utils/json_schema";
-import { interopSafeParseAsync, isInteropZodSchema } from "@langchain/core/utils/types";
+import { interopParse, isInteropZodSchema } from "@langchain/core/utils/types";
 import {
   type ChatHistoryItem,
   type ChatModelFunctions,
-  type GbnfJsonSchema,
   LlamaChat,
   type LlamaChatResponse,
-  type LlamaGrammar,
 } from "node-llama-cpp";
+import {
+  type CompiledToolSchema,
+  type CompiledToolSet,
+  compileTool,
+  compileTools,
+  createJsonGrammar,
+  getToolCallGrammar,
+  type JsonGrammar,
+  type ResolvedToolCall,
+  type ToolCallGrammar,
+} from "../../tools/index.js";
+import { loadModel } from "../load/index.js";
+import type { ModelSelection } from "../select/index.js";
 import { DETERMINISTIC_MARKER, DeterministicLruCache } from "./deterministic-cache.js";
 import { messagesToChatHistory } from "./history.js";
-import { jsonSchemaGrammar } from "./json-grammar.js";
 import type {
   ChatNodeLlamaCppCallOptions,
   ChatNodeLlamaCppInput,
   ThinkingOption,
   ToolChoiceOption,
 } from "./options.js";
-import { loadModel } from "../load/index.js";
-import type { ModelSelection } from "../select/index.js";
 import { type ChatRuntime, createChatRuntime, releaseModel } from "./runtime.js";
-import { type BoundTools, bindToolSet } from "./tool-binding.js";
 
 /** Counters across every call of one chat model; benchmarks read them. */
 export interface TokenMeterTotals {
@@ -56,12 +63,50 @@ export interface TokenMeterTotals {
 interface CallPlan {
   history: ChatHistoryItem[];
   fingerprint: string[];
-  tools?: BoundTools;
+  tools?: CompiledToolSet;
   functions?: ChatModelFunctions;
-  grammar?: { grammar: LlamaGrammar; parse(text: string): unknown };
-  /** What the grammar output means. */
-  grammarKind?: "tool_call" | "structured";
+  /** Forced tool calls: the output is `{ name, arguments }` under this grammar. */
+  callGrammar?: ToolCallGrammar;
+  /** Structured output: the output is this schema's JSON. */
+  outputGrammar?: JsonGrammar;
   documentOnly: boolean;
+}
+
+/** Stable text for a tool set: part of the prefix fingerprint (the docs render into the system block). */
+const toolSetKeys = new WeakMap<CompiledToolSet, string>();
+function toolSetKey(set: CompiledToolSet): string {
+  let key = toolSetKeys.get(set);
+  if (key === undefined) {
+    key = JSON.stringify(set.functions);
+    toolSetKeys.set(set, key);
+  }
+  return key;
+}
+
+/** A `response_format` schema compiled like a tool's, so it gets the same normalisation and checks. */
+const outputSchemas = new WeakMap<object, CompiledToolSchema>();
+export function compileOutputSchema(format: {
+  schema: Record<string, unknown>;
+  name?: string;
+}): CompiledToolSchema {
+  let compiled = outputSchemas.get(format);
+  if (!compiled) {
+    compiled = compileTool({ name: format.name ?? "output", schema: format.schema });
+    outputSchemas.set(format, compiled);
+  }
+  return compiled;
+}
+
+function toToolCall(call: ResolvedToolCall): ToolCall {
+  // Arguments that fail validation still go out as a call: the tool layer answers them with an
+  // error ToolMessage the model sees (see src/tools executeToolCall), rather than losing them here.
+  const args = call.validation.ok ? call.validation.value : call.args;
+  return {
+    type: "tool_call",
+    id: newToolCallId(),
+    name: call.name,
+    args: (args ?? {}) as Record<string, unknown>,
+  };
 }
 
 interface CallResult {
@@ -221,7 +266,7 @@ export class ChatNodeLlamaCpp extends BaseChatModel<ChatNodeLlamaCppCallOptions,
     tools: any[],
     kwargs?: Partial<ChatNodeLlamaCppCallOptions>,
   ): Runnable<BaseLanguageModelInput, AIMessageChunk, ChatNodeLlamaCppCallOptions> {
-    bindToolSet(tools); // Fails now, at bind time, on a tool the grammar cannot express.
+    compileTools(tools); // Fails now, at bind time, on a tool the grammar cannot express.
     return this.withConfig({ tools, ...kwargs } as Partial<ChatNodeLlamaCppCallOptions>);
   }
 
@@ -231,21 +276,20 @@ export class ChatNodeLlamaCpp extends BaseChatModel<ChatNodeLlamaCppCallOptions,
     runtime: ChatRuntime,
   ): Promise<CallPlan> {
     const tools =
-      options.tools && options.tools.length > 0 ? bindToolSet(options.tools) : undefined;
+      options.tools && options.tools.length > 0 ? compileTools(options.tools) : undefined;
     const history = messagesToChatHistory(messages, {
-      toModelName: (name) => tools?.toModelName(name) ?? name,
+      toModelName: (name) => tools?.modelNameFromTool(name) ?? name,
     });
     const fingerprint = [
-      tools?.key ?? "",
+      tools ? toolSetKey(tools) : "",
       ...history.slice(0, -1).map((item) => JSON.stringify(item)),
     ];
     const plan: CallPlan = { history, fingerprint, tools, documentOnly: false };
     if (options.response_format) {
-      plan.grammar = await jsonSchemaGrammar(
+      plan.outputGrammar = await createJsonGrammar(
         runtime.llama,
-        options.response_format.schema as GbnfJsonSchema,
+        compileOutputSchema(options.response_format).grammarSchema,
       );
-      plan.grammarKind = "structured";
       plan.documentOnly = true;
       return plan;
     }
@@ -256,14 +300,14 @@ export class ChatNodeLlamaCpp extends BaseChatModel<ChatNodeLlamaCppCallOptions,
     } else if (choice.mode === "none") {
       plan.documentOnly = true;
     } else {
-      if (choice.name !== undefined && !tools.hasTool(choice.name)) {
-        throw new Error(`tool_choice names "${choice.name}", which is not among the bound tools.`);
+      if (choice.name !== undefined && !tools.get(choice.name)) {
+        throw new Error(
+          `tool_choice names "${choice.name}", which is not among the bound tools (${tools.tools.map((tool) => tool.name).join(", ")}).`,
+        );
       }
-      plan.grammar = await jsonSchemaGrammar(
-        runtime.llama,
-        tools.callSchema(choice.name ? [choice.name] : undefined),
-      );
-      plan.grammarKind = "tool_call";
+      plan.callGrammar = await getToolCallGrammar(runtime.llama, tools, {
+        toolNames: choice.name ? [choice.name] : undefined,
+      });
       plan.documentOnly = true;
     }
     return plan;
@@ -301,11 +345,12 @@ export class ChatNodeLlamaCpp extends BaseChatModel<ChatNodeLlamaCppCallOptions,
         budgets: { thoughtTokens: thinkingBudget(sampling.thinking) },
         onTextChunk: (text: string) => {
           firstTokenAt ??= performance.now();
-          if (!plan.grammar) onText?.(text);
+          if (!plan.callGrammar) onText?.(text);
         },
       };
-      const response: LlamaChatResponse = plan.grammar
-        ? await chat.generateResponse(plan.history, { ...common, grammar: plan.grammar.grammar })
+      const grammar = plan.callGrammar ?? plan.outputGrammar;
+      const response: LlamaChatResponse = grammar
+        ? await chat.generateResponse(plan.history, { ...common, grammar })
         : await chat.generateResponse(plan.history, {
             ...common,
             functions: plan.functions,
@@ -370,41 +415,41 @@ export class ChatNodeLlamaCpp extends BaseChatModel<ChatNodeLlamaCppCallOptions,
       usage: { input_tokens: 0, output_tokens: 0, total_tokens: 0 },
       metadata: {},
     };
-    if (plan.grammar && plan.grammarKind === "tool_call") {
+    if (plan.callGrammar && plan.tools) {
       const raw = response.response;
       result.text = "";
+      let value: unknown;
       try {
-        const parsed = plan.grammar.parse(raw) as {
-          name: string;
-          arguments: Record<string, unknown>;
-        };
-        result.toolCalls.push({
-          type: "tool_call",
-          id: newToolCallId(),
-          name: plan.tools!.fromModelName(parsed.name),
-          args: parsed.arguments ?? {},
-        });
-      } catch (error) {
+        value = JSON.parse(raw.trim());
+      } catch {
         result.invalidToolCalls.push({
           type: "invalid_tool_call",
           id: newToolCallId(),
           name: undefined,
           args: raw,
-          error: (error as Error).message,
+          error: `The forced tool call is not complete JSON (generation stopped after ${response.metadata.stopReason}; raise maxTokens or bound string lengths with maxLength).`,
         });
       }
+      // Parsed calls go out even when an argument fails validation (see toToolCall).
+      if (value !== undefined)
+        result.toolCalls.push(...plan.tools.parseCalls(value).map(toToolCall));
     }
     const calls = (response.functionCalls ?? []) as Array<{
       functionName: string;
       params: unknown;
     }>;
     for (const call of calls) {
-      result.toolCalls.push({
-        type: "tool_call",
-        id: newToolCallId(),
-        name: plan.tools?.fromModelName(call.functionName) ?? call.functionName,
-        args: (call.params ?? {}) as Record<string, unknown>,
-      });
+      const resolved = plan.tools?.resolveCall(call.functionName, call.params);
+      result.toolCalls.push(
+        resolved
+          ? toToolCall(resolved)
+          : {
+              type: "tool_call",
+              id: newToolCallId(),
+              name: call.functionName,
+              args: (call.params ?? {}) as Record<string, unknown>,
+            },
+      );
     }
     return result;
   }
@@ -507,14 +552,16 @@ export class ChatNodeLlamaCpp extends BaseChatModel<ChatNodeLlamaCppCallOptions,
       string,
       unknown
     >;
-    const { normalizeForGrammar } = requireSchemaNormalizer();
-    const grammarSchema = normalizeForGrammar(jsonSchema);
     const name =
       config?.name ?? (typeof jsonSchema.title === "string" ? jsonSchema.title : "output");
+    // Compiled now: a schema the grammar cannot express fails here, not on the first call.
+    const compiled = compileTool({ name, schema: isZod ? outputSchema : jsonSchema });
+    const format = { type: "json_schema" as const, schema: compiled.jsonSchema, name };
+    outputSchemas.set(format, compiled);
     const model = this.withConfig({
-      response_format: { type: "json_schema", schema: grammarSchema, name },
+      response_format: format,
     } as Partial<ChatNodeLlamaCppCallOptions>);
-    const parse = RunnableLambda.from(async (message: AIMessageChunk) => {
+    const parse = RunnableLambda.from((message: AIMessageChunk) => {
       const text =
         typeof message.content === "string" ? message.content : JSON.stringify(message.content);
       let value: unknown;
@@ -525,16 +572,10 @@ export class ChatNodeLlamaCpp extends BaseChatModel<ChatNodeLlamaCppCallOptions,
           `Structured output "${name}" is not complete JSON (the generation stopped early; raise maxTokens or bound strings with maxLength): ${text.slice(0, 200)}`,
         );
       }
-      value = stripNulls(value);
-      if (isZod) {
-        const checked = await interopSafeParseAsync(outputSchema, value);
-        if (!checked.success)
-          throw new Error(
-            `Structured output "${name}" failed validation: ${JSON.stringify(checked.error.issues)}`,
-          );
-        return checked.data;
-      }
-      return value;
+      const checked = compiled.validate(value);
+      if (!checked.ok)
+        throw new Error(`Structured output "${name}" failed validation: ${checked.error}`);
+      return isZod ? parseZod(outputSchema, checked.value) : checked.value;
     });
     if (!config?.includeRaw) return model.pipe(parse).withConfig({ runName: "StructuredOutput" });
     return RunnableSequence.from([
@@ -573,21 +614,8 @@ export class ChatNodeLlamaCpp extends BaseChatModel<ChatNodeLlamaCppCallOptions,
   }
 }
 
-/** Optional properties are generated as `null` (see src/tools); a caller's object omits them. */
-function stripNulls(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(stripNulls);
-  if (value && typeof value === "object") {
-    return Object.fromEntries(
-      Object.entries(value as Record<string, unknown>)
-        .filter(([, item]) => item !== null)
-        .map(([key, item]) => [key, stripNulls(item)]),
-    );
-  }
-  return value;
-}
-
-function requireSchemaNormalizer(): {
-  normalizeForGrammar(schema: Record<string, unknown>): Record<string, unknown>;
-} {
-  return { normalizeForGrammar: (schema) => schema };
+/** The validated input form, parsed once more by the Zod schema so defaults and transforms apply. */
+// biome-ignore lint/suspicious/noExplicitAny: interop Zod (v3 or v4) schema.
+function parseZod(schema: any, value: unknown): unknown {
+  return interopParse(schema, value);
 }

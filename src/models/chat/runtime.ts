@@ -85,7 +85,12 @@ export async function createChatRuntime(options: ChatRuntimeOptions): Promise<Ch
       throw new Error("ChatNodeLlamaCpp needs `modelPath` (a GGUF file) or a loaded `model`.");
     }
     // Paths and hf: URIs alike; missing, truncated and non-GGUF files fail with a clear error.
-    model = (await loadModel(options.modelPath, { gpuLayers: options.gpuLayers, contextSize: options.contextSize })).model;
+    model = (
+      await loadModel(options.modelPath, {
+        gpuLayers: options.gpuLayers,
+        contextSize: options.contextSize,
+      })
+    ).model;
     modelUsers.set(model, (modelUsers.get(model) ?? 0) + 1);
   }
   const requested = options.contextSize ?? DEFAULT_CONTEXT_SIZE;

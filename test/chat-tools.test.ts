@@ -1,0 +1,174 @@
+import assert from "node:assert/strict";
+import { after, before, describe, it } from "node:test";
+import { AIMessage, HumanMessage, SystemMessage, ToolMessage } from "@langchain/core/messages";
+import { tool } from "@langchain/core/tools";
+import { z } from "zod";
+import { ChatNodeLlamaCpp } from "../src/models/chat/index.js";
+import { compileTools } from "../src/tools/index.js";
+import { testModelPath } from "./helpers/test-models.js";
+
+const shortText = (max = 24) => z.string().max(max);
+
+// Eleven tools covering nested objects, arrays, enums, optional fields and dotted names.
+const TOOLS = [
+  tool(async () => "", {
+    name: "weather.get",
+    description: "Current weather for a city",
+    schema: z.object({ city: shortText(), unit: z.enum(["celsius", "fahrenheit"]).optional() }),
+  }),
+  tool(async () => "", {
+    name: "calendar.create_event",
+    description: "Create a calendar event",
+    schema: z.object({
+      title: shortText(),
+      attendees: z.array(shortText(16)).max(3),
+      when: z.object({ day: z.enum(["mon", "tue", "wed"]), hour: z.number().int().min(0).max(23) }),
+      reminder: z.object({ minutesBefore: z.number().int().min(0).max(60) }).optional(),
+    }),
+  }),
+  tool(async () => "", {
+    name: "convert_units",
+    description: "Convert a quantity",
+    schema: z.object({ value: z.number(), from: z.enum(["km", "mi"]), to: z.enum(["km", "mi"]) }),
+  }),
+  ...[
+    "search",
+    "email.send",
+    "sql.lookup",
+    "timer",
+    "translate",
+    "currency",
+    "news",
+    "stock.quote",
+  ].map((name) =>
+    tool(async () => "", {
+      name,
+      description: `The ${name} tool`,
+      schema: z.object({
+        query: shortText(),
+        limit: z.number().int().min(1).max(5).optional(),
+        flags: z.array(z.boolean()).max(2),
+      }),
+    }),
+  ),
+];
+
+describe("ChatNodeLlamaCpp tool calling on a generated GGUF", () => {
+  let chat: ChatNodeLlamaCpp;
+  before(async () => {
+    chat = new ChatNodeLlamaCpp({
+      modelPath: await testModelPath({ family: "qwen" }),
+      contextSize: 8192,
+      maxTokens: 400,
+      temperature: 1,
+    });
+  });
+  after(() => chat.dispose());
+
+  it('tool_choice "required" yields calls that always parse and validate, across 11 tools', async () => {
+    const compiled = compileTools(TOOLS);
+    const bound = chat.bindTools(TOOLS, { tool_choice: "required" });
+    const names = new Set<string>();
+    for (const seed of [1, 2, 3, 4, 5, 6]) {
+      const reply = await bound.invoke([new HumanMessage("Plan my week.")], { seed } as never);
+      assert.deepEqual(reply.invalid_tool_calls, [], JSON.stringify(reply.invalid_tool_calls));
+      assert.equal(reply.tool_calls?.length, 1);
+      const call = reply.tool_calls![0];
+      assert.match(call.id ?? "", /^call_/);
+      const target = compiled.get(call.name);
+      assert.ok(target, `a bound tool: ${call.name}`);
+      const checked = target.validate(call.args);
+      assert.ok(
+        checked.ok,
+        `${call.name} ${JSON.stringify(call.args)}: ${checked.ok ? "" : checked.error}`,
+      );
+      assert.ok(
+        !Object.values(call.args).includes(null),
+        "left-out optionals are omitted, not null",
+      );
+      names.add(call.name);
+    }
+    assert.ok(names.size >= 2, `the grammar lets the model pick among tools: ${[...names]}`);
+  });
+
+  it("a named tool_choice forces that tool, dotted name and all", async () => {
+    const bound = chat.bindTools(TOOLS, { tool_choice: "calendar.create_event" });
+    for (const seed of [7, 8]) {
+      const reply = await bound.invoke([new HumanMessage("Book it.")], { seed } as never);
+      assert.equal(
+        reply.tool_calls?.[0]?.name,
+        "calendar.create_event",
+        JSON.stringify(reply.invalid_tool_calls),
+      );
+      // The grammar guarantees the shape; validate() is the judge of the values (a random model's
+      // invalid UTF-8 can make a bounded string one character too long once decoded).
+      const args = reply.tool_calls![0].args as {
+        when: { day: string; hour: number };
+        attendees: string[];
+      };
+      assert.ok(["mon", "tue", "wed"].includes(args.when.day));
+      assert.ok(Number.isInteger(args.when.hour) && args.when.hour >= 0 && args.when.hour <= 23);
+      assert.ok(Array.isArray(args.attendees) && args.attendees.length <= 3);
+    }
+    assert.throws(
+      () => compileTools(TOOLS).callSchemaFor({ toolNames: ["nope"] }),
+      /No tool named "nope"/,
+    );
+    await assert.rejects(
+      chat.bindTools(TOOLS, { tool_choice: "nope" }).invoke([new HumanMessage("x")]),
+      /tool_choice names "nope", which is not among the bound tools/,
+    );
+  });
+
+  it("dotted tool names round-trip through a history with tool calls and results", async () => {
+    const bound = chat.bindTools(TOOLS, { tool_choice: "weather.get" });
+    const first = await bound.invoke([new HumanMessage("Weather in Oslo?")], { seed: 3 } as never);
+    const call = first.tool_calls![0];
+    assert.equal(call.name, "weather.get");
+    const history = [
+      new HumanMessage("Weather in Oslo?"),
+      new AIMessage({ content: "", tool_calls: [call] }),
+      new ToolMessage({ tool_call_id: call.id!, content: "rain, 4°C" }),
+    ];
+    const answer = await chat
+      .bindTools(TOOLS, { tool_choice: "none" })
+      .invoke(history, { maxTokens: 8 } as never);
+    assert.deepEqual(answer.tool_calls, []);
+    assert.equal(answer.usage_metadata?.output_tokens, 8);
+  });
+
+  it('"required", "auto" and "none" share one prompt prefix, so switching modes re-evaluates only the new turn', async () => {
+    const system = new SystemMessage("You are a planner.");
+    const question = new HumanMessage("What should I do today?");
+    const fresh = new ChatNodeLlamaCpp({
+      model: (await chat.ensureLoaded()).model,
+      contextSize: 8192,
+      sequences: 1,
+      maxTokens: 4,
+    });
+    try {
+      const required = await fresh
+        .bindTools(TOOLS, { tool_choice: "required" })
+        .invoke([system, question], { maxTokens: 400 } as never);
+      const none = await fresh.bindTools(TOOLS, { tool_choice: "none" }).invoke([system, question]);
+      const prompt = none.usage_metadata!.input_tokens;
+      const reused = none.usage_metadata!.input_token_details!.cache_read!;
+      assert.ok(prompt > 500, "the tool docs are in the prompt");
+      assert.ok(
+        reused >= prompt - 2,
+        `reused ${reused} of ${prompt} after a required call of ${required.usage_metadata?.input_tokens}`,
+      );
+    } finally {
+      await fresh.dispose();
+    }
+  });
+
+  it("rejects a tool the grammar cannot express when it is bound, naming the tool and keyword", () => {
+    const bad = tool(async () => "", {
+      name: "bad",
+      description: "uses not",
+      schema: { type: "object", properties: { a: { not: { type: "string" } } } },
+    });
+    assert.throws(() => chat.bindTools([bad]), /"bad".*"not"/s);
+  });
+});
