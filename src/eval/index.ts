@@ -7,7 +7,7 @@ export {
   sanitizeToolName,
 } from "./bfcl/index.js";
 export { loadSuite } from "./load-suite.js";
-export { describeModelFile, flattenMetadata } from "./model-info.js";
+export { describeModelForReport, flattenMetadata } from "./model-info.js";
 export {
   renderHtml,
   renderMarkdown,

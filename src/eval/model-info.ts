@@ -30,7 +30,7 @@ export function flattenMetadata(
 }
 
 /** File, size and GGUF metadata of a model for the report; flags files Hearth generated with random weights. */
-export async function describeModelFile(path: string): Promise<ModelInfo> {
+export async function describeModelForReport(path: string): Promise<ModelInfo> {
   const { readGgufFileInfo } = await import("node-llama-cpp");
   const info = await readGgufFileInfo(path, {
     readTensorInfo: false,

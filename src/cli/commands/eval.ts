@@ -83,12 +83,12 @@ export const command: CliCommand = {
   usage: USAGE,
   async run(argv) {
     const options = parseOptions(argv);
-    const { describeModelFile, loadSuite, renderTerminalTable, runEval, writeReports } =
+    const { describeModelForReport, loadSuite, renderTerminalTable, runEval, writeReports } =
       await import("../../eval/index.js");
     // Suite problems are cheaper to hear about before a model loads.
     const suite = await loadSuite(options.suite);
     const modelPath = await resolveModel(options.model);
-    const modelInfo = await describeModelFile(modelPath);
+    const modelInfo = await describeModelForReport(modelPath);
     if (modelInfo.randomWeights) {
       process.stderr.write(
         "Note: this is a generated random-weight model; its accuracy will be chance.\n",
