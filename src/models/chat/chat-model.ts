@@ -542,10 +542,11 @@ export class ChatNodeLlamaCpp extends BaseChatModel<ChatNodeLlamaCppCallOptions,
   }
 
   /** Structured output through a JSON-schema grammar: the model cannot emit anything else. */
-  // biome-ignore lint/suspicious/noExplicitAny: matches BaseChatModel's overloads.
   override withStructuredOutput(
+    // biome-ignore lint/suspicious/noExplicitAny: matches BaseChatModel's overloads.
     outputSchema: any,
     config?: StructuredOutputMethodOptions<boolean>,
+    // biome-ignore lint/suspicious/noExplicitAny: matches BaseChatModel's overloads.
   ): Runnable<BaseLanguageModelInput, any> {
     const isZod = isInteropZodSchema(outputSchema);
     const jsonSchema = (isZod ? toJsonSchema(outputSchema) : outputSchema) as Record<
