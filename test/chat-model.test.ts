@@ -249,3 +249,20 @@ describe("ChatNodeLlamaCpp on a generated GGUF", () => {
     }
   });
 });
+
+describe("ChatNodeLlamaCpp.getNumTokens", () => {
+  it("counts with the model's own tokenizer", async () => {
+    const chat = new ChatNodeLlamaCpp({
+      modelPath: await testModelPath({ family: "qwen" }),
+      contextSize: 1024,
+    });
+    try {
+      const runtime = await chat.ensureLoaded();
+      const text = 'What is the weather in Paris? {"city": "Paris"}';
+      assert.equal(await chat.getNumTokens(text), runtime.model.tokenize(text).length);
+      assert.ok((await chat.getNumTokens(text + text)) > (await chat.getNumTokens(text)));
+    } finally {
+      await chat.dispose();
+    }
+  });
+});

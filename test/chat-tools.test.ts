@@ -172,3 +172,35 @@ describe("ChatNodeLlamaCpp tool calling on a generated GGUF", () => {
     assert.throws(() => chat.bindTools([bad]), /"bad".*"not"/s);
   });
 });
+
+describe("forced parallel tool calls", () => {
+  it("parallel_tool_calls with a forced choice returns several calls, each with its own id", async () => {
+    const chat = new ChatNodeLlamaCpp({
+      modelPath: await testModelPath({ family: "qwen" }),
+      contextSize: 8192,
+      maxTokens: 600,
+      temperature: 1,
+    });
+    try {
+      const bound = chat.bindTools(TOOLS.slice(0, 3), {
+        tool_choice: "required",
+        parallel_tool_calls: true,
+      });
+      const counts: number[] = [];
+      for (const seed of [1, 2, 3, 4]) {
+        const reply = await bound.invoke([new HumanMessage("Do everything.")], { seed } as never);
+        assert.deepEqual(reply.invalid_tool_calls, []);
+        const ids = new Set(reply.tool_calls!.map((call) => call.id));
+        assert.equal(ids.size, reply.tool_calls!.length, "ids are unique");
+        counts.push(reply.tool_calls!.length);
+      }
+      assert.ok(counts.every((count) => count >= 1));
+      assert.ok(
+        counts.some((count) => count > 1),
+        `some reply has several calls: ${counts}`,
+      );
+    } finally {
+      await chat.dispose();
+    }
+  });
+});

@@ -41,7 +41,7 @@ import {
 import { loadModel } from "../load/index.js";
 import type { ModelSelection } from "../select/index.js";
 import { DETERMINISTIC_MARKER, DeterministicLruCache } from "./deterministic-cache.js";
-import { messagesToChatHistory } from "./history.js";
+import { contentToText, messagesToChatHistory } from "./history.js";
 import type {
   ChatNodeLlamaCppCallOptions,
   ChatNodeLlamaCppInput,
@@ -261,6 +261,12 @@ export class ChatNodeLlamaCpp extends BaseChatModel<ChatNodeLlamaCppCallOptions,
     return this.runtime;
   }
 
+  /** Counts with the model's own tokenizer (LangChain's default downloads a GPT table). */
+  override async getNumTokens(content: BaseMessage["content"]): Promise<number> {
+    const runtime = await this.ensureLoaded();
+    return runtime.model.tokenize(contentToText(content)).length;
+  }
+
   override bindTools(
     // biome-ignore lint/suspicious/noExplicitAny: mirrors BaseChatModel.bindTools.
     tools: any[],
@@ -307,6 +313,7 @@ export class ChatNodeLlamaCpp extends BaseChatModel<ChatNodeLlamaCppCallOptions,
       }
       plan.callGrammar = await getToolCallGrammar(runtime.llama, tools, {
         toolNames: choice.name ? [choice.name] : undefined,
+        parallel: options.parallel_tool_calls === true,
       });
       plan.documentOnly = true;
     }
