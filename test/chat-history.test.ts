@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { AIMessage, HumanMessage, SystemMessage, ToolMessage } from "@langchain/core/messages";
+import { QwenChatWrapper } from "node-llama-cpp";
 import { messagesToChatHistory } from "../src/models/chat/index.js";
 
 describe("LangChain messages → node-llama-cpp chat history", () => {
@@ -93,5 +94,44 @@ describe("LangChain messages → node-llama-cpp chat history", () => {
     const model = history[0];
     assert.ok(model.type === "model");
     assert.equal((model.response[0] as { name: string }).name, "math__add");
+  });
+});
+
+describe("sequential tool rounds keep a stable prompt prefix", () => {
+  it("the rendering of round 1 is a prefix of the rendering of round 2 (Qwen wrapper)", () => {
+    const wrapper = new QwenChatWrapper();
+    const round1 = [
+      new SystemMessage("sys"),
+      new HumanMessage("weather in Oslo, then Rome?"),
+      new AIMessage({
+        content: "",
+        tool_calls: [{ id: "a", name: "weather", args: { city: "Oslo" } }],
+      }),
+      new ToolMessage({ tool_call_id: "a", content: "rain" }),
+    ];
+    const round2 = [
+      ...round1,
+      new AIMessage({
+        content: "",
+        tool_calls: [{ id: "b", name: "weather", args: { city: "Rome" } }],
+      }),
+      new ToolMessage({ tool_call_id: "b", content: "sun" }),
+    ];
+    const functions = {
+      weather: {
+        description: "Weather",
+        params: { type: "object", properties: { city: { type: "string" } } },
+      },
+    } as const;
+    const render = (messages: typeof round1) =>
+      wrapper
+        .generateContextState({
+          chatHistory: messagesToChatHistory(messages),
+          availableFunctions: functions,
+        })
+        .contextText.toString();
+    const first = render(round1);
+    const second = render(round2);
+    assert.ok(second.startsWith(first), `round 2 re-renders round 1:\n${first}\n---\n${second}`);
   });
 });

@@ -81,7 +81,10 @@ export function messagesToChatHistory(
           name: names.toModelName(call.name),
           params: call.args,
           result: undefined,
-          startsNewChunk: index === 0 ? undefined : false,
+          // A later round's first call starts a new chunk: rounds are sequential, not one parallel
+          // batch. Without it every wrapper regroups the previous round's calls and results,
+          // so each round re-renders (and re-evaluates) everything after the first call.
+          startsNewChunk: index === 0 ? (continues ? true : undefined) : false,
         };
         currentModel!.response.push(entry);
         if (call.id) openCalls.set(call.id, entry);
