@@ -7,6 +7,7 @@ export const COMMANDS: Record<string, () => Promise<CliCommand>> = {
   pull: async () => (await import("./commands/pull.js")).command,
   eval: async () => (await import("./commands/eval.js")).command,
   graph: async () => (await import("./commands/graph.js")).command,
+  bench: async () => (await import("./commands/bench.js")).command,
   ask: async () => (await import("./commands/ask.js")).command,
   demo: async () => (await import("./commands/demo.js")).command,
 };

@@ -2,36 +2,39 @@ import {
   type ChatHistoryItem,
   type ChatWrapper,
   type Llama,
-  LlamaChat,
   type LlamaContextSequence,
   LlamaGrammar,
   LlamaGrammarEvaluationState,
   type LlamaModel,
   type Token,
 } from "node-llama-cpp";
-import type { CompiledTool, CompiledToolSet } from "../../tools/index.js";
 import { tightenJsonGrammar } from "../../tools/compile/tighten-gbnf.js";
+import type { CompiledTool, CompiledToolSet } from "../../tools/index.js";
 
 /**
- * Jump-forward decoding of one forced tool call, built on node-llama-cpp's public API (a
- * prototype for the P3 benchmark; ChatNodeLlamaCpp does not use it yet).
+ * Jump-forward decoding of one forced tool call on node-llama-cpp's public API: a prototype
+ * measured by the P3 benchmark next to ChatNodeLlamaCpp's forced call (which samples every
+ * token under one grammar for the whole call).
  *
  * A call `{"name": "t", "arguments": {"a": …, "b": …}}` is mostly text the grammar fixes: the
  * envelope, the keys (node-llama-cpp's JSON grammar writes every property, in order) and the
- * punctuation. Sampling those under the grammar costs a full decode step each, plus a pass of
- * the grammar over the whole vocabulary whenever the model's favourite token is not the one
- * allowed. Here the fixed text is appended as prompt tokens (evaluated in one batch with the
- * next step, no sampling) and only the free values are sampled, each under a grammar for just
- * that value (narrowed to the chosen tool).
+ * punctuation. Sampling that text costs a decode step per token, plus a pass of the grammar
+ * over the whole vocabulary whenever the model's favourite token is not an allowed one (always,
+ * on fixed text a random model did not learn). Here fixed text is appended as input tokens,
+ * evaluated in one batch with the next sampled step, and only the free parts are sampled, each
+ * under a grammar for just that value of just the chosen tool. An enum value stops being
+ * sampled as soon as its prefix picks one option; the rest of the option is fixed text.
  */
 export interface JumpForwardResult {
   /** The call's JSON text. */
   text: string;
-  /** Tokens of fixed text evaluated without sampling. */
+  /** Tokens of fixed text evaluated without sampling (prompt suffix excluded). */
   forcedTokens: number;
-  /** Tokens sampled (free values). */
+  /** Tokens sampled under value grammars. */
   sampledTokens: number;
-  /** Generation stages (one per free value). */
+  /** Prompt tokens evaluated (not found in the sequence's cache). */
+  promptTokensEvaluated: number;
+  /** Free values sampled. */
   stages: number;
 }
 
@@ -39,16 +42,16 @@ export interface JumpForwardOptions {
   llama: Llama;
   model: LlamaModel;
   sequence: LlamaContextSequence;
-  /** The wrapper ChatNodeLlamaCpp uses for forced calls (documentOnlyWrapper). */
+  /** The wrapper ChatNodeLlamaCpp renders forced calls with (its documentOnlyWrapper). */
   chatWrapper: ChatWrapper;
   history: ChatHistoryItem[];
   tools: CompiledToolSet;
-  /** Per free value. */
+  /** Per free value. Default 96. */
   maxTokensPerValue?: number;
   temperature?: number;
 }
 
-type Segment = { fixed: string } | { value: object; maxTokens?: number };
+type Segment = { fixed: string } | { value: Record<string, unknown> };
 
 const valueGrammars = new WeakMap<Llama, Map<string, Promise<LlamaGrammar>>>();
 
@@ -67,8 +70,8 @@ function valueGrammar(llama: Llama, schema: object): Promise<LlamaGrammar> {
         schema: object,
       ) => Promise<{ grammar: string }>;
       const base = await create(schema);
-      // node-llama-cpp ends every JSON root with `"\n\n\n\n" [\n]*` and a stop trigger on the
-      // newlines; a value in the middle of a call must end where the value ends.
+      // node-llama-cpp ends every JSON root with `"\n\n\n\n" [\n]*` and stops on the newlines;
+      // a value inside a call ends where the value ends.
       const text = tightenJsonGrammar(base.grammar).replace(
         /^(root ::= .*?) "\\n\\n\\n\\n" \[\\n\]\*$/m,
         "$1",
@@ -80,13 +83,18 @@ function valueGrammar(llama: Llama, schema: object): Promise<LlamaGrammar> {
   return grammar;
 }
 
-function isPlainObjectSchema(schema: unknown): schema is {
-  type: "object";
-  properties: Record<string, object>;
-} {
+function isPlainObjectSchema(
+  schema: unknown,
+): schema is { type: "object"; properties: Record<string, Record<string, unknown>> } {
   if (typeof schema !== "object" || schema === null) return false;
   const node = schema as Record<string, unknown>;
-  const allowed = new Set(["type", "properties", "required", "additionalProperties", "description"]);
+  const allowed = new Set([
+    "type",
+    "properties",
+    "required",
+    "additionalProperties",
+    "description",
+  ]);
   return (
     node.type === "object" &&
     typeof node.properties === "object" &&
@@ -96,10 +104,10 @@ function isPlainObjectSchema(schema: unknown): schema is {
   );
 }
 
-/** Fixed text and free values of a call to `tool`, in order. */
+/** The fixed texts and free values of a call's arguments, in order. */
 function argumentSegments(tool: CompiledTool): Segment[] {
   const schema = tool.grammarSchema as unknown;
-  if (!isPlainObjectSchema(schema)) return [{ value: schema as object }];
+  if (!isPlainObjectSchema(schema)) return [{ value: schema as Record<string, unknown> }];
   const keys = Object.keys(schema.properties);
   if (keys.length === 0) return [{ fixed: "{}" }];
   const segments: Segment[] = [];
@@ -111,82 +119,116 @@ function argumentSegments(tool: CompiledTool): Segment[] {
   return segments;
 }
 
-function withResponsePrefix(history: ChatHistoryItem[], prefix: string): ChatHistoryItem[] {
+/** The JSON texts a value can only be one of, when its schema lists them. */
+function closedOptions(schema: Record<string, unknown>): string[] | undefined {
+  if ("const" in schema) return [JSON.stringify(schema.const)];
+  if (Array.isArray(schema.enum)) return schema.enum.map((option) => JSON.stringify(option));
+  return undefined;
+}
+
+function withOpenResponse(history: ChatHistoryItem[]): ChatHistoryItem[] {
   const last = history.at(-1);
-  if (last?.type === "model") {
-    return [...history.slice(0, -1), { ...last, response: [...last.response, prefix] }];
-  }
-  return [...history, { type: "model", response: [prefix] }];
+  if (last?.type === "model") return history;
+  return [...history, { type: "model", response: [] }];
 }
 
 export async function jumpForwardToolCall(options: JumpForwardOptions): Promise<JumpForwardResult> {
   const { llama, model, sequence, tools } = options;
   const maxTokens = options.maxTokensPerValue ?? 96;
   const temperature = options.temperature ?? 0;
-  const result: JumpForwardResult = { text: "", forcedTokens: 0, sampledTokens: 0, stages: 0 };
-  let pending = '{"name": ';
+  const result: JumpForwardResult = {
+    text: "",
+    forcedTokens: 0,
+    sampledTokens: 0,
+    promptTokensEvaluated: 0,
+    stages: 0,
+  };
+
+  // The prompt, rendered by the same wrapper LlamaChat uses for a forced call; the sequence
+  // keeps its cached prefix and evaluates the rest together with the first fixed text.
+  const { contextText } = options.chatWrapper.generateContextState({
+    chatHistory: withOpenResponse(options.history),
+  });
+  const prompt = contextText.tokenize(model.tokenizer);
+  let keep = sequence.compareContextTokens(prompt).firstDifferentIndex;
+  if (keep < sequence.nextTokenIndex) {
+    await sequence.eraseContextTokenRanges([{ start: keep, end: sequence.nextTokenIndex }]);
+  }
+  keep = sequence.nextTokenIndex;
+  let input: Token[] = prompt.slice(keep);
+  result.promptTokensEvaluated = input.length;
+  let pending = "";
+
+  const flushInto = () => {
+    if (pending) {
+      const tokens = model.tokenize(pending);
+      result.forcedTokens += tokens.length;
+      input = [...input, ...tokens];
+      result.text += pending;
+      pending = "";
+    }
+  };
+
+  /** Samples one value under its grammar; fixed text waiting in `pending` goes in first. */
+  const sample = async (schema: Record<string, unknown>): Promise<string> => {
+    const choices = closedOptions(schema);
+    if (choices?.length === 1) {
+      pending += choices[0];
+      return choices[0];
+    }
+    flushInto();
+    if (input.length === 0) throw new Error("jump-forward: nothing to evaluate before sampling");
+    result.stages++;
+    const grammar = await valueGrammar(llama, schema);
+    const state = new LlamaGrammarEvaluationState({ model, grammar });
+    const generated: Token[] = [];
+    let forcedRest = "";
+    let decided = false;
+    for await (const token of sequence.evaluate(input, {
+      temperature,
+      grammarEvaluationState: state,
+    })) {
+      if (model.isEogToken(token) || generated.length >= maxTokens) break;
+      generated.push(token);
+      if (choices) {
+        const sofar = model.detokenize(generated);
+        const left = choices.filter((choice) => choice.startsWith(sofar));
+        if (left.length === 1) {
+          forcedRest = left[0].slice(sofar.length);
+          decided = true;
+          break;
+        }
+      }
+    }
+    input = [];
+    result.sampledTokens += generated.length;
+    // Stopped before the grammar ended: the last sampled token is not evaluated yet.
+    const last = generated.at(-1);
+    if (decided && last !== undefined) input = [last];
+    const text = model.detokenize(generated);
+    result.text += text;
+    pending += forcedRest;
+    return text + forcedRest;
+  };
+
+  pending = '{"name": ';
   let chosen: CompiledTool | undefined;
   if (tools.tools.length === 1) {
     chosen = tools.tools[0];
-    pending += `${JSON.stringify(chosen.modelName)}, "arguments": `;
-  }
-
-  // Stage one goes through LlamaChat: it renders the prompt exactly as a forced call does and
-  // evaluates it together with the fixed prefix; later stages append tokens to the sequence.
-  let first = true;
-  const sample = async (schema: object): Promise<string> => {
-    const grammar = await valueGrammar(llama, schema);
-    result.stages++;
-    if (first) {
-      first = false;
-      const chat = new LlamaChat({ contextSequence: sequence, chatWrapper: options.chatWrapper });
-      try {
-        const before = sequence.tokenMeter.getState();
-        const response = await chat.generateResponse(
-          withResponsePrefix(options.history, pending),
-          { grammar, maxTokens, temperature, budgets: { thoughtTokens: 0 } },
-        );
-        const used = sequence.tokenMeter.diff(before);
-        result.forcedTokens += model.tokenize(pending).length;
-        result.sampledTokens += used.usedOutputTokens;
-        result.text += pending + response.response;
-        pending = "";
-        return response.response;
-      } finally {
-        chat.dispose({ disposeSequence: false });
-      }
-    }
-    const fixed = pending ? model.tokenize(pending) : [];
-    result.forcedTokens += fixed.length;
-    result.text += pending;
-    pending = "";
-    const state = new LlamaGrammarEvaluationState({ model, grammar });
-    const generated: Token[] = [];
-    // `fixed` is evaluated in the same batch as the first sampled step.
-    const input = fixed.length > 0 ? fixed : [];
-    if (input.length === 0) throw new Error("jump-forward: a value stage needs fixed text before it");
-    for await (const token of sequence.evaluate(input, { temperature, grammarEvaluationState: state })) {
-      if (model.isEogToken(token) || generated.length >= maxTokens) break;
-      generated.push(token);
-    }
-    result.sampledTokens += generated.length;
-    const text = model.detokenize(generated);
-    result.text += text;
-    return text;
-  };
-
-  if (!chosen) {
-    const name = await sample({ enum: tools.tools.map((tool) => tool.modelName) });
-    const modelName = JSON.parse(name) as string;
-    chosen = tools.tools.find((tool) => tool.modelName === modelName);
+    pending += JSON.stringify(chosen.modelName);
+  } else {
+    const name = JSON.parse(
+      await sample({ enum: tools.tools.map((tool) => tool.modelName) }),
+    ) as string;
+    chosen = tools.tools.find((tool) => tool.modelName === name);
     if (!chosen) throw new Error(`jump-forward: the model chose an unknown tool ${name}`);
-    pending += ', "arguments": ';
   }
+  pending += ', "arguments": ';
   for (const segment of argumentSegments(chosen)) {
     if ("fixed" in segment) pending += segment.fixed;
     else await sample(segment.value);
   }
-  // The closing text needs no evaluation now: the next turn's prompt contains it.
+  // Closing text and a pending last token need no evaluation now: the next prompt holds them.
   result.text += `${pending}}`;
   return result;
 }

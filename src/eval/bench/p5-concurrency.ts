@@ -1,0 +1,123 @@
+import { type ChatHistoryItem, LlamaChat } from "node-llama-cpp";
+import { type BenchContext, runTurn } from "./context.js";
+import { questions } from "./fixtures.js";
+import { formatRatio } from "./report.js";
+import { ms, round } from "./stats.js";
+import { type BenchRow, ratioOf, row } from "./types.js";
+
+interface Phase {
+  runs: number;
+  wallMs: number;
+  outputTokens: number;
+  evaluatedPromptTokens: number;
+}
+
+async function phase(context: BenchContext, texts: string[], concurrent: boolean): Promise<Phase> {
+  const before = { ...context.chat.tokenMeter };
+  const started = performance.now();
+  if (concurrent) {
+    await Promise.all(texts.map((text) => runTurn(context.oneRoundGraph, text)));
+  } else {
+    for (const text of texts) await runTurn(context.oneRoundGraph, text);
+  }
+  const meter = context.chat.tokenMeter;
+  return {
+    runs: texts.length,
+    wallMs: performance.now() - started,
+    outputTokens: meter.outputTokens - before.outputTokens,
+    evaluatedPromptTokens: meter.evaluatedPromptTokens - before.evaluatedPromptTokens,
+  };
+}
+
+const runsPerSecond = (p: Phase) => (p.runs / p.wallMs) * 1000;
+
+const BATCH_TOKENS = 32;
+
+/**
+ * node-llama-cpp alone: aggregate decode tok/s with `count` sequences generating at once (free
+ * text, prompts cached). Batching reads the weights once per step for all sequences, so where
+ * decoding is memory-bound this grows with `count`; where it is compute-bound it cannot.
+ */
+async function bareBatchRate(context: BenchContext, count: number): Promise<number> {
+  const { runtime } = context;
+  const fingerprints = Array.from({ length: count }, (_, index) => [`hearth-bench-batch-${index}`]);
+  const leases = await Promise.all(
+    fingerprints.map((fingerprint) => runtime.pool.acquire(fingerprint)),
+  );
+  const chats = leases.map(
+    (lease) => new LlamaChat({ contextSequence: lease.sequence, chatWrapper: runtime.chatWrapper }),
+  );
+  const history = (index: number): ChatHistoryItem[] => [
+    { type: "user", text: `Tell me story number ${index}.` },
+  ];
+  try {
+    const generate = (maxTokens: number) =>
+      Promise.all(
+        chats.map((chat, index) =>
+          chat.generateResponse(history(index), { maxTokens, budgets: { thoughtTokens: 0 } }),
+        ),
+      );
+    await generate(1); // prompts into the caches
+    const started = performance.now();
+    await generate(BATCH_TOKENS);
+    return ((count * BATCH_TOKENS) / (performance.now() - started)) * 1000;
+  } finally {
+    for (const chat of chats) chat.dispose({ disposeSequence: false });
+    for (const [index, lease] of leases.entries()) runtime.pool.release(lease, fingerprints[index]);
+  }
+}
+
+/**
+ * P5: graph runs per second with 4 and with 8 runs in flight on one loaded model (one context,
+ * a sequence each, batched by node-llama-cpp) ÷ runs per second one after another. Every run
+ * asks a different question, so no run finds another's whole prompt in a cache.
+ */
+export async function benchConcurrency(context: BenchContext): Promise<BenchRow[]> {
+  const serial = await phase(context, questions(4, 0), false);
+  const four = await phase(context, questions(4, 4), true);
+  const eight = await phase(context, questions(8, 8), true);
+  const serialRate = runsPerSecond(serial);
+  const bareOne = await bareBatchRate(context, 1);
+  const bare = new Map<number, number>();
+  for (const count of [4, 8]) bare.set(count, await bareBatchRate(context, count));
+  const describe = (p: Phase) => ({
+    runs: p.runs,
+    wallMs: ms(p.wallMs),
+    runsPerS: round(runsPerSecond(p), 3),
+    generatedTokPerS: round((p.outputTokens / p.wallMs) * 1000, 1),
+    evaluatedPromptTokens: p.evaluatedPromptTokens,
+  });
+  const serialFigures = describe(serial);
+  const rows: BenchRow[] = [];
+  for (const [count, p] of [
+    [4, four],
+    [8, eight],
+  ] as const) {
+    const figures = describe(p);
+    rows.push(
+      row({
+        id: "P5",
+        name: `P5 concurrency ×${count}`,
+        ratioOf: `runs/s with ${count} graph runs in flight ÷ runs/s one at a time`,
+        ratio: ratioOf(runsPerSecond(p), serialRate),
+        goal: count === 4 ? { op: ">=", value: 2.5 } : undefined,
+        figures: {
+          ...Object.fromEntries(
+            Object.entries(figures).map(([key, value]) => [`concurrent.${key}`, value]),
+          ),
+          ...Object.fromEntries(
+            Object.entries(serialFigures).map(([key, value]) => [`serial.${key}`, value]),
+          ),
+          bareDecodeTokPerS1: round(bareOne, 1),
+          [`bareDecodeTokPerS${count}`]: round(bare.get(count) ?? Number.NaN, 1),
+          bareBatchSpeedup: ratioOf(bare.get(count) ?? Number.NaN, bareOne),
+        },
+        notes: [
+          `${context.model.sequences} context sequences; route → 1 tool round → answer per run`,
+          `ceiling: node-llama-cpp alone decodes ${count} sequences at once ${formatRatio(ratioOf(bare.get(count) ?? Number.NaN, bareOne))}× as fast as one (bareBatchSpeedup)`,
+        ],
+      }),
+    );
+  }
+  return rows;
+}
