@@ -109,6 +109,8 @@ export async function benchDecode(context: BenchContext): Promise<BenchRow> {
     kvBytesPerPosition: kvBytesPerPosition(context.runtime.model),
     bytesPerToken: Math.round(bytesPerToken),
     limitTokPerS: round(limit, 1),
+    /** What decoding actually read: tok/s × bytes per token. */
+    effectiveGBps: round((chosen.medianTokPerS * bytesPerToken) / 1e9, 1),
   };
   if (single) {
     figures.oneThreadTokPerS = round(single.medianTokPerS, 1);
