@@ -1,6 +1,7 @@
 import { type BenchContext, clearSequences, pathOf, runTurn } from "./context.js";
 import { CONVERSATION, questions } from "./fixtures.js";
 import { distinctPromptTokens, GenerateProbe } from "./probe.js";
+import { formatRatio } from "./report.js";
 import { sum } from "./stats.js";
 import { type BenchRow, ratioOf, row } from "./types.js";
 
@@ -9,6 +10,8 @@ interface ReuseFigures {
   promptTokens: number;
   evaluatedPromptTokens: number;
   distinctPromptTokens: number;
+  /** Evaluated by calls whose whole prompt an earlier call already had (a cache had it; KV did not). */
+  evaluatedOnRepeatedPrompts: number;
   paths: string[];
 }
 
@@ -26,7 +29,15 @@ async function measure(
     probe.stop();
   }
   const prompts = probe.records.map((record) => record.prompt ?? []);
+  const seen = new Set<string>();
+  let evaluatedOnRepeatedPrompts = 0;
+  for (const [index, prompt] of prompts.entries()) {
+    const key = prompt.join(",");
+    if (seen.has(key)) evaluatedOnRepeatedPrompts += probe.records[index].evaluatedPromptTokens;
+    seen.add(key);
+  }
   return {
+    evaluatedOnRepeatedPrompts,
     calls: probe.records.length,
     promptTokens: sum(prompts.map((prompt) => prompt.length)),
     evaluatedPromptTokens: sum(probe.records.map((record) => record.evaluatedPromptTokens)),
@@ -48,9 +59,15 @@ function reuseRow(name: string, figures: ReuseFigures, notes: string[]): BenchRo
       distinctPromptTokens: figures.distinctPromptTokens,
       promptTokensSent: figures.promptTokens,
       naiveRatio: ratioOf(figures.promptTokens, figures.distinctPromptTokens),
+      evaluatedOnRepeatedPrompts: figures.evaluatedOnRepeatedPrompts,
     },
     notes: [
       ...notes,
+      ...(figures.evaluatedOnRepeatedPrompts > 0
+        ? [
+            `${figures.evaluatedOnRepeatedPrompts} tokens were evaluated again for a prompt identical to an earlier one (the random model rewrote the same draft, so the second validation repeated the first): the sequence's KV cache had moved on; without them the ratio is ${formatRatio(ratioOf(figures.evaluatedPromptTokens - figures.evaluatedOnRepeatedPrompts, figures.distinctPromptTokens))}`,
+          ]
+        : []),
       "distinct = nodes of the token trie of every prompt (what a perfect prefix cache evaluates); naive = every prompt evaluated in full",
     ],
   });
