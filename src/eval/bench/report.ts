@@ -72,7 +72,8 @@ export function renderMarkdown(report: BenchReport): string {
     "",
     "Notes:",
     "",
-    ...report.rows.flatMap((row) => row.notes.map((note) => `- ${row.id}: ${note}`)),
+    // Rows of one measurement share some notes; each is printed once.
+    ...new Set(report.rows.flatMap((row) => row.notes.map((note) => `- ${row.id}: ${note}`))),
     ...report.warnings.map((warning) => `- Warning: ${warning}`),
     "",
   ];
