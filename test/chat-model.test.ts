@@ -25,6 +25,7 @@ describe("ChatNodeLlamaCpp on a generated GGUF", () => {
     chat = new ChatNodeLlamaCpp({
       modelPath: await testModelPath({ family: "qwen" }),
       contextSize: 4096,
+      sequences: 4,
       maxTokens: 16,
     });
   });

@@ -30,7 +30,11 @@ export interface ChatNodeLlamaCppInput extends BaseChatModelParams, SamplingOpti
   model?: LlamaModel;
   /** Tokens of context per sequence. Default 8192, at most 32768 and the model's trained context. */
   contextSize?: number;
-  /** Concurrent calls one loaded model serves (context sequences). Default 4. */
+  /**
+   * Concurrent calls one loaded model serves (context sequences); more wait in the queue.
+   * Default 1, because each sequence holds its own KV cache of `contextSize` tokens and the
+   * model selector budgets for one: raise it when memory allows (e.g. 4 for a server).
+   */
   sequences?: number;
   /** Calls allowed to wait for a free sequence before new ones are refused. Default 256. */
   maxQueue?: number;

@@ -34,6 +34,12 @@ export const SINGLE_THREAD_MODEL_BYTES = 64 * 2 ** 20;
  * decoded ~6× faster on 1 thread than on 2, while a 10M-parameter one processed prompts
  * ~1.8× faster on 2 threads and decoded at about the same speed. So tiny models get one
  * thread; real models get every core. HEARTH_THREADS overrides both.
+ *
+ * On a small machine that also runs other work, fewer threads are more robust: ggml's threads
+ * wait for each other at every op, so one descheduled thread stalls the whole step (the bench
+ * saw 2 threads on 2 busy cores drop to 1–3 tok/s while 1 thread held 15–25). node-llama-cpp
+ * sets llama.cpp's decode and batch thread counts together, so "all cores for prompts, fewer
+ * for decoding" is not available; set HEARTH_THREADS=1 on such machines.
  */
 export function contextThreads(
   modelBytes: number,
