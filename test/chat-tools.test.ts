@@ -73,6 +73,7 @@ describe("ChatNodeLlamaCpp tool calling on a generated GGUF", () => {
       const reply = await bound.invoke([new HumanMessage("Plan my week.")], { seed } as never);
       assert.deepEqual(reply.invalid_tool_calls, [], JSON.stringify(reply.invalid_tool_calls));
       assert.equal(reply.tool_calls?.length, 1);
+      assert.equal(reply.response_metadata.decoding, "jump-forward");
       const call = reply.tool_calls![0];
       assert.match(call.id ?? "", /^call_/);
       const target = compiled.get(call.name);
@@ -190,6 +191,11 @@ describe("forced parallel tool calls", () => {
       for (const seed of [1, 2, 3, 4]) {
         const reply = await bound.invoke([new HumanMessage("Do everything.")], { seed } as never);
         assert.deepEqual(reply.invalid_tool_calls, []);
+        assert.equal(
+          reply.response_metadata.decoding,
+          "llama-chat",
+          "parallel calls use one grammar",
+        );
         const ids = new Set(reply.tool_calls!.map((call) => call.id));
         assert.equal(ids.size, reply.tool_calls!.length, "ids are unique");
         counts.push(reply.tool_calls!.length);
@@ -198,6 +204,43 @@ describe("forced parallel tool calls", () => {
       assert.ok(
         counts.some((count) => count > 1),
         `some reply has several calls: ${counts}`,
+      );
+    } finally {
+      await chat.dispose();
+    }
+  });
+});
+
+describe("jump-forward decoding of forced calls", () => {
+  it("produces the same kind of call as one whole-call grammar, in fewer sampled tokens, and reuses the prompt", async () => {
+    const chat = new ChatNodeLlamaCpp({
+      modelPath: await testModelPath({ family: "qwen" }),
+      contextSize: 8192,
+      maxTokens: 400,
+    });
+    try {
+      const forced = chat.bindTools(TOOLS, { tool_choice: "weather.get" });
+      const messages = [new HumanMessage("Weather in Oslo?")];
+      const first = await forced.invoke(messages);
+      const again = await forced.invoke(messages);
+      assert.equal(first.response_metadata.decoding, "jump-forward");
+      assert.deepEqual(
+        again.tool_calls?.[0]?.args,
+        first.tool_calls?.[0]?.args,
+        "greedy: deterministic",
+      );
+      assert.ok(compileTools(TOOLS).get("weather.get")!.validate(first.tool_calls![0].args).ok);
+      // The envelope and keys are fed, not sampled: the call's output counts more tokens than
+      // the model sampled (the difference shows in the sequence's input meter).
+      const runtime = await chat.ensureLoaded();
+      const meter = runtime.pool.all[0].tokenMeter;
+      assert.ok(
+        meter.usedOutputTokens <
+          first.usage_metadata!.output_tokens + again.usage_metadata!.output_tokens,
+      );
+      assert.ok(
+        (again.usage_metadata!.input_token_details?.cache_read ?? 0) >=
+          again.usage_metadata!.input_tokens - 1,
       );
     } finally {
       await chat.dispose();

@@ -1,10 +1,10 @@
-export { type BandwidthResult, measureReadBandwidth } from "./bandwidth.js";
-export { DEFAULT_BENCH_CACHE, ensureBenchModel } from "./bench-model.js";
 export {
   type JumpForwardOptions,
   type JumpForwardResult,
   jumpForwardToolCall,
-} from "./jump-forward.js";
+} from "../../models/chat/jump-forward.js";
+export { type BandwidthResult, measureReadBandwidth } from "./bandwidth.js";
+export { DEFAULT_BENCH_CACHE, ensureBenchModel } from "./bench-model.js";
 export { distinctPromptTokens, GenerateProbe, type GenerateRecord } from "./probe.js";
 export { renderMarkdown, renderTerminal, writeBenchReport } from "./report.js";
 export { parseBenchIds, runBench } from "./run-bench.js";

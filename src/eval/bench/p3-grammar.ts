@@ -2,11 +2,11 @@ import type { AIMessage } from "@langchain/core/messages";
 import { HumanMessage, SystemMessage } from "@langchain/core/messages";
 import { DEFAULT_SYSTEM_PROMPT } from "../../graph/index.js";
 import { messagesToChatHistory } from "../../models/chat/index.js";
+import { jumpForwardToolCall } from "../../models/chat/jump-forward.js";
 import { documentOnlyWrapper } from "../../models/chat/wrapper-modes.js";
 import { compileTools } from "../../tools/index.js";
 import type { BenchContext } from "./context.js";
 import { grammarBenchTools } from "./fixtures.js";
-import { jumpForwardToolCall } from "./jump-forward.js";
 import { ms } from "./stats.js";
 import { type BenchRow, ratioOf, row } from "./types.js";
 

@@ -42,6 +42,12 @@ import { loadModel } from "../load/index.js";
 import type { ModelSelection } from "../select/index.js";
 import { DETERMINISTIC_MARKER, DeterministicLruCache } from "./deterministic-cache.js";
 import { contentToText, messagesToChatHistory } from "./history.js";
+import {
+  canJumpForward,
+  type JumpForwardResult,
+  JumpForwardUnavailableError,
+  jumpForwardToolCall,
+} from "./jump-forward.js";
 import type {
   ChatNodeLlamaCppCallOptions,
   ChatNodeLlamaCppInput,
@@ -49,6 +55,7 @@ import type {
   ToolChoiceOption,
 } from "./options.js";
 import { type ChatRuntime, createChatRuntime, releaseModel } from "./runtime.js";
+import { documentOnlyWrapper } from "./wrapper-modes.js";
 
 /** Counters across every call of one chat model; benchmarks read them. */
 export interface TokenMeterTotals {
@@ -67,6 +74,8 @@ interface CallPlan {
   functions?: ChatModelFunctions;
   /** Forced tool calls: the output is `{ name, arguments }` under this grammar. */
   callGrammar?: ToolCallGrammar;
+  /** Forced single call decoded jump-forward (see jump-forward.ts), limited to these tools. */
+  jumpForward?: { toolNames?: string[] };
   /** Structured output: the output is this schema's JSON. */
   outputGrammar?: JsonGrammar;
   documentOnly: boolean;
@@ -315,6 +324,9 @@ export class ChatNodeLlamaCpp extends BaseChatModel<ChatNodeLlamaCppCallOptions,
         toolNames: choice.name ? [choice.name] : undefined,
         parallel: options.parallel_tool_calls === true,
       });
+      if (canJumpForward(tools, options.parallel_tool_calls === true)) {
+        plan.jumpForward = { toolNames: choice.name ? [choice.name] : undefined };
+      }
       plan.documentOnly = true;
     }
     return plan;
@@ -334,7 +346,6 @@ export class ChatNodeLlamaCpp extends BaseChatModel<ChatNodeLlamaCppCallOptions,
     const sequence = lease.sequence;
     const meterBefore = sequence.tokenMeter.getState();
     let released = false;
-    const { documentOnlyWrapper } = await import("./wrapper-modes.js");
     const chatWrapper = plan.documentOnly
       ? documentOnlyWrapper(runtime.chatWrapper, plan.tools?.functions)
       : runtime.chatWrapper;
@@ -355,22 +366,55 @@ export class ChatNodeLlamaCpp extends BaseChatModel<ChatNodeLlamaCppCallOptions,
           if (!plan.callGrammar) onText?.(text);
         },
       };
-      const grammar = plan.callGrammar ?? plan.outputGrammar;
-      const response: LlamaChatResponse = grammar
-        ? await chat.generateResponse(plan.history, { ...common, grammar })
-        : await chat.generateResponse(plan.history, {
-            ...common,
-            functions: plan.functions,
-            documentFunctionParams: plan.functions ? true : undefined,
-            maxParallelFunctionCalls: plan.functions ? 8 : undefined,
+      let jumped: JumpForwardResult | undefined;
+      if (plan.jumpForward && plan.tools) {
+        try {
+          jumped = await jumpForwardToolCall({
+            llama: runtime.llama,
+            model: runtime.model,
+            sequence,
+            chatWrapper,
+            history: plan.history,
+            tools: plan.tools,
+            toolNames: plan.jumpForward.toolNames,
+            maxTokens: sampling.maxTokens,
+            temperature: sampling.temperature,
+            topK: sampling.topK,
+            topP: sampling.topP,
+            seed: sampling.seed,
+            signal: options.signal,
           });
+        } catch (error) {
+          if (!(error instanceof JumpForwardUnavailableError)) throw error;
+        }
+      }
+      const grammar = plan.callGrammar ?? plan.outputGrammar;
+      const response: LlamaChatResponse = jumped
+        ? ({
+            response: jumped.text,
+            fullResponse: [jumped.text],
+            metadata: { stopReason: "eogToken" },
+          } as unknown as LlamaChatResponse)
+        : grammar
+          ? await chat.generateResponse(plan.history, { ...common, grammar })
+          : await chat.generateResponse(plan.history, {
+              ...common,
+              functions: plan.functions,
+              documentFunctionParams: plan.functions ? true : undefined,
+              maxParallelFunctionCalls: plan.functions ? 8 : undefined,
+            });
       const finishedAt = performance.now();
       const used = sequence.tokenMeter.diff(meterBefore);
       // node-llama-cpp meters prompt evaluation as input and generated tokens as output; the
-      // sequence then holds prompt + output, so the prompt's length is what remains.
-      const outputTokens = used.usedOutputTokens;
-      const evaluatedPrompt = used.usedInputTokens;
-      const promptTokens = Math.max(evaluatedPrompt, sequence.nextTokenIndex - outputTokens);
+      // sequence then holds prompt + output, so the prompt's length is what remains. A
+      // jump-forward call feeds its fixed text as input: those tokens are output of the call.
+      const outputTokens = jumped
+        ? jumped.sampledTokens + jumped.forcedTokens
+        : used.usedOutputTokens;
+      const evaluatedPrompt = jumped ? jumped.promptTokensEvaluated : used.usedInputTokens;
+      const promptTokens = jumped
+        ? jumped.promptTokens
+        : Math.max(evaluatedPrompt, sequence.nextTokenIndex - outputTokens);
       runtime.pool.release(lease, plan.fingerprint);
       released = true;
       this.tokenMeter.calls++;
@@ -390,6 +434,7 @@ export class ChatNodeLlamaCpp extends BaseChatModel<ChatNodeLlamaCppCallOptions,
         stopReason: response.metadata.stopReason,
         finish_reason: result.toolCalls.length > 0 ? "tool_calls" : response.metadata.stopReason,
         sequence: lease.index,
+        decoding: jumped ? "jump-forward" : "llama-chat",
         promptTokens,
         evaluatedPromptTokens: evaluatedPrompt,
         outputTokens,

@@ -8,13 +8,15 @@ import {
   type LlamaModel,
   type Token,
 } from "node-llama-cpp";
-import { tightenJsonGrammar } from "../../tools/compile/tighten-gbnf.js";
 import type { CompiledTool, CompiledToolSet } from "../../tools/index.js";
+import { tightenJsonGrammar } from "../../tools/index.js";
 
 /**
- * Jump-forward decoding of one forced tool call on node-llama-cpp's public API: a prototype
- * measured by the P3 benchmark next to ChatNodeLlamaCpp's forced call (which samples every
- * token under one grammar for the whole call).
+ * Jump-forward decoding of one forced tool call on node-llama-cpp's public API. node-llama-cpp
+ * has no jump-forward of its own: under one grammar for the whole call it samples every token,
+ * and on text the grammar fixes the model's favourite token is rejected, which costs a decode
+ * step plus a grammar pass over the whole vocabulary per token (the P3 benchmark: 3.7× slower
+ * at Qwen3's 151,936 tokens).
  *
  * A call `{"name": "t", "arguments": {"a": …, "b": …}}` is mostly text the grammar fixes: the
  * envelope, the keys (node-llama-cpp's JSON grammar writes every property, in order) and the
@@ -34,6 +36,8 @@ export interface JumpForwardResult {
   sampledTokens: number;
   /** Prompt tokens evaluated (not found in the sequence's cache). */
   promptTokensEvaluated: number;
+  /** The whole rendered prompt. */
+  promptTokens: number;
   /** Free values sampled. */
   stages: number;
 }
@@ -46,9 +50,21 @@ export interface JumpForwardOptions {
   chatWrapper: ChatWrapper;
   history: ChatHistoryItem[];
   tools: CompiledToolSet;
-  /** Per free value. Default 96. */
-  maxTokensPerValue?: number;
+  /** Only these tools (the caller's names), for a named tool_choice. */
+  toolNames?: readonly string[];
+  /** Sampled tokens for the whole call. Default 1024. */
+  maxTokens?: number;
   temperature?: number;
+  topK?: number;
+  topP?: number;
+  seed?: number;
+  signal?: AbortSignal;
+}
+
+/** Where jump-forward applies: one call, and argument schemas without `$ref` (value grammars have no `$defs`). */
+export function canJumpForward(tools: CompiledToolSet, parallel: boolean): boolean {
+  if (parallel) return false;
+  return tools.tools.every((tool) => !JSON.stringify(tool.grammarSchema).includes('"$ref"'));
 }
 
 type Segment = { fixed: string } | { value: Record<string, unknown> };
@@ -132,17 +148,31 @@ function withOpenResponse(history: ChatHistoryItem[]): ChatHistoryItem[] {
   return [...history, { type: "model", response: [] }];
 }
 
+/** The prompt leaves no room in the context: LlamaChat (with its context shift) must take the call. */
+export class JumpForwardUnavailableError extends Error {
+  override name = "JumpForwardUnavailableError";
+}
+
 export async function jumpForwardToolCall(options: JumpForwardOptions): Promise<JumpForwardResult> {
-  const { llama, model, sequence, tools } = options;
-  const maxTokens = options.maxTokensPerValue ?? 96;
-  const temperature = options.temperature ?? 0;
+  const { llama, model, sequence, tools, signal } = options;
+  let budget = options.maxTokens ?? 1024;
+  const sampling = {
+    temperature: options.temperature ?? 0,
+    topK: options.topK,
+    topP: options.topP,
+    seed: options.seed,
+  };
   const result: JumpForwardResult = {
     text: "",
     forcedTokens: 0,
     sampledTokens: 0,
     promptTokensEvaluated: 0,
+    promptTokens: 0,
     stages: 0,
   };
+  const candidates = options.toolNames
+    ? tools.tools.filter((tool) => options.toolNames!.includes(tool.name))
+    : tools.tools;
 
   // The prompt, rendered by the same wrapper LlamaChat uses for a forced call; the sequence
   // keeps its cached prefix and evaluates the rest together with the first fixed text.
@@ -150,6 +180,11 @@ export async function jumpForwardToolCall(options: JumpForwardOptions): Promise<
     chatHistory: withOpenResponse(options.history),
   });
   const prompt = contextText.tokenize(model.tokenizer);
+  if (prompt.length + budget > sequence.contextSize) {
+    throw new JumpForwardUnavailableError(
+      `prompt of ${prompt.length} tokens + ${budget} to generate exceed the ${sequence.contextSize}-token context`,
+    );
+  }
   let keep = sequence.compareContextTokens(prompt).firstDifferentIndex;
   if (keep < sequence.nextTokenIndex) {
     await sequence.eraseContextTokenRanges([{ start: keep, end: sequence.nextTokenIndex }]);
@@ -157,6 +192,7 @@ export async function jumpForwardToolCall(options: JumpForwardOptions): Promise<
   keep = sequence.nextTokenIndex;
   let input: Token[] = prompt.slice(keep);
   result.promptTokensEvaluated = input.length;
+  result.promptTokens = prompt.length;
   let pending = "";
 
   const flushInto = () => {
@@ -177,6 +213,7 @@ export async function jumpForwardToolCall(options: JumpForwardOptions): Promise<
       return choices[0];
     }
     flushInto();
+    if (signal?.aborted) throw signal.reason ?? new Error("The call was aborted");
     if (input.length === 0) throw new Error("jump-forward: nothing to evaluate before sampling");
     result.stages++;
     const grammar = await valueGrammar(llama, schema);
@@ -185,10 +222,10 @@ export async function jumpForwardToolCall(options: JumpForwardOptions): Promise<
     let forcedRest = "";
     let decided = false;
     for await (const token of sequence.evaluate(input, {
-      temperature,
+      ...sampling,
       grammarEvaluationState: state,
     })) {
-      if (model.isEogToken(token) || generated.length >= maxTokens) break;
+      if (model.isEogToken(token) || generated.length >= budget || signal?.aborted) break;
       generated.push(token);
       if (choices) {
         const sofar = model.detokenize(generated);
@@ -200,7 +237,9 @@ export async function jumpForwardToolCall(options: JumpForwardOptions): Promise<
         }
       }
     }
+    if (signal?.aborted) throw signal.reason ?? new Error("The call was aborted");
     input = [];
+    budget -= generated.length;
     result.sampledTokens += generated.length;
     // Stopped before the grammar ended: the last sampled token is not evaluated yet.
     const last = generated.at(-1);
@@ -213,14 +252,14 @@ export async function jumpForwardToolCall(options: JumpForwardOptions): Promise<
 
   pending = '{"name": ';
   let chosen: CompiledTool | undefined;
-  if (tools.tools.length === 1) {
-    chosen = tools.tools[0];
+  if (candidates.length === 1) {
+    chosen = candidates[0];
     pending += JSON.stringify(chosen.modelName);
   } else {
     const name = JSON.parse(
-      await sample({ enum: tools.tools.map((tool) => tool.modelName) }),
+      await sample({ enum: candidates.map((tool) => tool.modelName) }),
     ) as string;
-    chosen = tools.tools.find((tool) => tool.modelName === name);
+    chosen = candidates.find((tool) => tool.modelName === name);
     if (!chosen) throw new Error(`jump-forward: the model chose an unknown tool ${name}`);
   }
   pending += ', "arguments": ';
