@@ -30,7 +30,7 @@ const best = (runs: Timed[]) => runs.reduce((a, b) => (b.tokens / b.ms > a.token
 /**
  * P3: tokens/s of a tool call generated under the tools' grammar ÷ tokens/s of unconstrained
  * text from the same prompt (same rendered prompt, cached; same number of tokens), at the
- * model's vocabulary. Next to it, the jump-forward prototype (./jump-forward.ts) on the same
+ * model's vocabulary. Next to it, jump-forward decoding called bare (src/models/chat/jump-forward.ts) on the same
  * prompt, counted in the call's own tokens. Interleaved trials, best of each.
  */
 export async function benchGrammar(context: BenchContext): Promise<BenchRow[]> {
@@ -105,7 +105,7 @@ export async function benchGrammar(context: BenchContext): Promise<BenchRow[]> {
   return [
     row({
       id: "P3",
-      name: "P3 grammar cost (forced call today)",
+      name: "P3 grammar cost, one grammar for the whole call (jumpForward: false)",
       ratioOf: "tok/s of a grammar-forced tool call ÷ tok/s unconstrained (same prompt)",
       ratio: ratioOf(grammarRate, freeRate),
       goal: { op: ">=", value: 0.9 },
@@ -126,7 +126,7 @@ export async function benchGrammar(context: BenchContext): Promise<BenchRow[]> {
     }),
     row({
       id: "P3",
-      name: "P3 grammar cost, jump-forward prototype",
+      name: "P3 grammar cost, jump-forward (ChatNodeLlamaCpp's default for a forced call)",
       ratioOf: "call tokens/s with fixed text evaluated unsampled ÷ tok/s unconstrained",
       ratio: ratioOf(jumpRate, freeRate),
       goal: { op: ">=", value: 0.9 },
@@ -140,7 +140,7 @@ export async function benchGrammar(context: BenchContext): Promise<BenchRow[]> {
         sameCallAsForced: jumpCall === grammarCall,
       },
       notes: [
-        "src/eval/bench/jump-forward.ts: envelope, keys and punctuation appended as input tokens; each value sampled under its own grammar narrowed to the chosen tool; an enum stops being sampled once its prefix is unique",
+        "src/models/chat/jump-forward.ts (what ChatNodeLlamaCpp uses for a forced single call): envelope, keys and punctuation appended as input tokens; each value sampled under its own grammar narrowed to the chosen tool; an enum stops being sampled once its prefix is unique",
       ],
     }),
   ];

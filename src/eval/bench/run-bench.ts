@@ -87,6 +87,9 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchReport>
     sequences: BENCH_SEQUENCES,
     maxTokens: BENCH_MAX_TOKENS,
     temperature: 0,
+    // Every model call goes through LlamaChat, where the P1/P2 probe observes it; P3 measures
+    // jump-forward decoding of forced calls against this whole-call grammar.
+    jumpForward: false,
   });
   const rows: BenchRow[] = [];
   try {

@@ -324,7 +324,10 @@ export class ChatNodeLlamaCpp extends BaseChatModel<ChatNodeLlamaCppCallOptions,
         toolNames: choice.name ? [choice.name] : undefined,
         parallel: options.parallel_tool_calls === true,
       });
-      if (canJumpForward(tools, options.parallel_tool_calls === true)) {
+      if (
+        this.fields.jumpForward !== false &&
+        canJumpForward(tools, options.parallel_tool_calls === true)
+      ) {
         plan.jumpForward = { toolNames: choice.name ? [choice.name] : undefined };
       }
       plan.documentOnly = true;

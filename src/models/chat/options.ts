@@ -43,6 +43,12 @@ export interface ChatNodeLlamaCppInput extends BaseChatModelParams, SamplingOpti
   /** node-llama-cpp chat wrapper or its type name; default: resolved from the GGUF. */
   chatWrapper?: ChatWrapper | ResolvableChatWrapperTypeName | "auto";
   stop?: string[];
+  /**
+   * Decode a forced single tool call jump-forward (default true): the call's fixed JSON is fed
+   * as input and only its values are sampled (see jump-forward.ts). `false` samples the whole
+   * call under one grammar, through LlamaChat.
+   */
+  jumpForward?: boolean;
   /** `true` gives a bounded, deterministic-only LRU cache (see DeterministicLruCache). */
   cache?: BaseCache | boolean;
 }
