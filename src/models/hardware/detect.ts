@@ -1,7 +1,7 @@
 import os from "node:os";
 import type { Llama } from "node-llama-cpp";
 import { getHearthLlama } from "../runtime/index.js";
-import type { GpuBackend, HardwareProfile } from "./profile.js";
+import { type GpuBackend, type HardwareProfile, noGpu } from "./profile.js";
 
 function backendOf(gpu: Llama["gpu"]): GpuBackend {
   return gpu === false ? "none" : gpu;
@@ -10,13 +10,7 @@ function backendOf(gpu: Llama["gpu"]): GpuBackend {
 function osOnlyProfile(note: string): HardwareProfile {
   const cores = os.availableParallelism();
   return {
-    gpu: {
-      backend: "none",
-      devices: [],
-      vramTotalBytes: 0,
-      vramFreeBytes: 0,
-      unifiedMemoryBytes: 0,
-    },
+    gpu: noGpu(),
     ramTotalBytes: os.totalmem(),
     ramFreeBytes: os.freemem(),
     cpuCores: cores,

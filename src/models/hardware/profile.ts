@@ -53,16 +53,21 @@ function nonNegative(name: string, value: number | undefined): number | undefine
 }
 
 /** A profile for a machine described by hand; unknown numbers take modest defaults. */
+/** The GPU part of a machine without one; a fresh object each time, as profiles are edited. */
+export function noGpu(): HardwareProfile["gpu"] {
+  return {
+    backend: "none",
+    devices: [],
+    vramTotalBytes: 0,
+    vramFreeBytes: 0,
+    unifiedMemoryBytes: 0,
+  };
+}
+
 export function hardwareFromSpec(spec: HardwareSpec): HardwareProfile {
   return applyHardwareSpec(
     {
-      gpu: {
-        backend: "none",
-        devices: [],
-        vramTotalBytes: 0,
-        vramFreeBytes: 0,
-        unifiedMemoryBytes: 0,
-      },
+      gpu: noGpu(),
       ramTotalBytes: 16 * GIB,
       ramFreeBytes: 16 * GIB,
       cpuCores: 4,
