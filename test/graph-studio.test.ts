@@ -107,8 +107,14 @@ describe("LangGraph dev server (langgraph.json → src/graph/studio.ts)", () => 
     assert.equal(updates.at(-1), "respond");
 
     const state = await client.threads.getState(thread.thread_id);
-    const values = state.values as { messages: unknown[]; metrics: { modelCalls: number } };
+    const values = state.values as {
+      messages: unknown[];
+      metrics: { modelCalls: number };
+      routing: { source: string };
+    };
     assert.equal(values.messages.length, 4, "the thread kept both turns");
+    // Studio streams every run: the grammar-bound route decision must survive streaming.
+    assert.equal(values.routing.source, "model");
     assert.ok(values.metrics.modelCalls >= 1);
 
     const graph = (await client.assistants.getGraph(assistant.assistant_id)) as {
