@@ -1,7 +1,14 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { AIMessage, HumanMessage, SystemMessage, ToolMessage } from "@langchain/core/messages";
+import {
+  AIMessage,
+  type AIMessageChunk,
+  HumanMessage,
+  SystemMessage,
+  ToolMessage,
+} from "@langchain/core/messages";
 import { tool } from "@langchain/core/tools";
+import { concat } from "@langchain/core/utils/stream";
 import { z } from "zod";
 import { ChatNodeLlamaCpp } from "../src/models/chat/index.js";
 import { compileTools } from "../src/tools/index.js";
@@ -242,6 +249,36 @@ describe("jump-forward decoding of forced calls", () => {
         (again.usage_metadata!.input_token_details?.cache_read ?? 0) >=
           again.usage_metadata!.input_tokens - 1,
       );
+    } finally {
+      await chat.dispose();
+    }
+  });
+});
+
+describe("streaming forced calls and structured output", () => {
+  it("a streamed forced call and streamed structured output aggregate to what invoke returns", async () => {
+    const chat = new ChatNodeLlamaCpp({
+      modelPath: await testModelPath({ family: "qwen" }),
+      contextSize: 8192,
+      maxTokens: 400,
+    });
+    try {
+      const forced = chat.bindTools(TOOLS, { tool_choice: "required" });
+      const messages = [new HumanMessage("Convert 3 km to miles.")];
+      const invoked = await forced.invoke(messages);
+      let streamed: AIMessageChunk | undefined;
+      for await (const chunk of await forced.stream(messages))
+        streamed = streamed ? concat(streamed, chunk) : chunk;
+      assert.equal(streamed?.tool_calls?.length, 1);
+      assert.equal(streamed?.tool_calls?.[0]?.name, invoked.tool_calls?.[0]?.name);
+      assert.deepEqual(streamed?.tool_calls?.[0]?.args, invoked.tool_calls?.[0]?.args);
+
+      const schema = z.object({ route: z.enum(["direct", "tools"]), reason: z.string().max(20) });
+      const structured = chat.withStructuredOutput(schema);
+      const direct = await structured.invoke(messages);
+      let last: unknown;
+      for await (const value of await structured.stream(messages)) last = value;
+      assert.deepEqual(last, direct);
     } finally {
       await chat.dispose();
     }
