@@ -7,6 +7,7 @@ import { getHearthLlama } from "../src/models/runtime/index.js";
 import {
   compileTools,
   createJsonGrammar,
+  getJsonGrammar,
   getToolCallGrammar,
   tightenJsonGrammar,
 } from "../src/tools/index.js";
@@ -117,6 +118,19 @@ describe("tool-call grammars with node-llama-cpp", () => {
     assert.ok(!/"\\"v\\"" ":" \[ \]\? null-rule/.test(ours.grammar));
     assert.deepEqual(ours.parse('{"v": 2}'), { v: 2 });
     assert.deepEqual(ours.parse('{"v": "x"}'), { v: "x" });
+  });
+
+  it("getJsonGrammar builds a schema's grammar once and reuses it", async () => {
+    const llama = await getHearthLlama();
+    const compiled = compileTools([
+      { name: "once", schema: { type: "object", properties: { a: { type: "string" } } } },
+    ]).tools[0];
+    const first = await getJsonGrammar(llama, compiled.grammarSchema);
+    assert.equal(await getJsonGrammar(llama, compiled.grammarSchema), first);
+    const other = compileTools([
+      { name: "other", schema: { type: "object", properties: { b: { type: "string" } } } },
+    ]).tools[0];
+    assert.notEqual(await getJsonGrammar(llama, other.grammarSchema), first);
   });
 
   it("tightens node-llama-cpp's number and string rules", () => {

@@ -23,6 +23,7 @@ export {
   compileTool,
   compileTools,
   createJsonGrammar,
+  getJsonGrammar,
   getToolCallGrammar,
   JsonGrammar,
   type ResolvedToolCall,

@@ -32,7 +32,7 @@ import {
   type CompiledToolSet,
   compileTool,
   compileTools,
-  createJsonGrammar,
+  getJsonGrammar,
   getToolCallGrammar,
   type JsonGrammar,
   type ResolvedToolCall,
@@ -94,7 +94,7 @@ function toolSetKey(set: CompiledToolSet): string {
 
 /** A `response_format` schema compiled like a tool's, so it gets the same normalisation and checks. */
 const outputSchemas = new WeakMap<object, CompiledToolSchema>();
-export function compileOutputSchema(format: {
+function compileOutputSchema(format: {
   schema: Record<string, unknown>;
   name?: string;
 }): CompiledToolSchema {
@@ -301,7 +301,7 @@ export class ChatNodeLlamaCpp extends BaseChatModel<ChatNodeLlamaCppCallOptions,
     ];
     const plan: CallPlan = { history, fingerprint, tools, documentOnly: false };
     if (options.response_format) {
-      plan.outputGrammar = await createJsonGrammar(
+      plan.outputGrammar = await getJsonGrammar(
         runtime.llama,
         compileOutputSchema(options.response_format).grammarSchema,
       );

@@ -52,6 +52,29 @@ export async function createJsonGrammar(
   return new JsonGrammar(llama, await schemaGrammar(llama, schema), schema);
 }
 
+const jsonGrammars = new WeakMap<object, WeakMap<Llama, Promise<JsonGrammar>>>();
+
+/**
+ * `createJsonGrammar`, cached by the schema object's identity (a compiled tool's
+ * `grammarSchema` is stable): structured-output steps run on every graph turn, and building
+ * the GBNF and its native grammar each time is work repeated on the hot path.
+ */
+export function getJsonGrammar(llama: Llama, schema: GbnfJsonSchema): Promise<JsonGrammar> {
+  let byLlama = jsonGrammars.get(schema);
+  if (!byLlama) {
+    byLlama = new WeakMap();
+    jsonGrammars.set(schema, byLlama);
+  }
+  let grammar = byLlama.get(llama);
+  if (!grammar) {
+    grammar = createJsonGrammar(llama, schema);
+    const entries = byLlama;
+    grammar.catch(() => entries.delete(llama));
+    byLlama.set(llama, grammar);
+  }
+  return grammar;
+}
+
 /** The grammar forcing tool calls; `parseCalls(text)` maps them back to the caller's tools. */
 export class ToolCallGrammar extends JsonGrammar {
   constructor(

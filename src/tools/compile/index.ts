@@ -8,6 +8,7 @@ export {
 } from "./compile-tools.js";
 export {
   createJsonGrammar,
+  getJsonGrammar,
   getToolCallGrammar,
   JsonGrammar,
   ToolCallGrammar,
