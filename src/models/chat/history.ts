@@ -20,10 +20,6 @@ export function contentToText(content: MessageContent): string {
     .join("");
 }
 
-function resultText(content: MessageContent): string {
-  return contentToText(content);
-}
-
 /**
  * LangChain messages → node-llama-cpp's `ChatHistoryItem[]`.
  *
@@ -94,13 +90,13 @@ export function messagesToChatHistory(
       const tool = message as BaseMessage & { tool_call_id: string; name?: string };
       const call = openCalls.get(tool.tool_call_id);
       if (call) {
-        call.result = resultText(message.content);
+        call.result = contentToText(message.content);
         openCalls.delete(tool.tool_call_id);
       } else {
         closeModel();
         history.push({
           type: "user",
-          text: `Result of tool ${tool.name ?? "call"} (${tool.tool_call_id}): ${resultText(message.content)}`,
+          text: `Result of tool ${tool.name ?? "call"} (${tool.tool_call_id}): ${contentToText(message.content)}`,
         });
       }
     } else {
