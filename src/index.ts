@@ -53,14 +53,6 @@ export {
   type TokenMeterTotals,
 } from "./models/chat/index.js";
 export {
-  CHAT_FAMILIES,
-  type ChatFamilyName,
-  MODEL_SHAPES,
-  type ShapeName,
-  type TestModelOptions,
-  writeTestModel,
-} from "./models/gguf/index.js";
-export {
   applyHardwareSpec,
   describeHardware,
   detectHardware,
@@ -90,6 +82,14 @@ export {
   type SelectOptions,
   selectModel,
 } from "./models/select/index.js";
+export {
+  CHAT_FAMILIES,
+  type ChatFamilyName,
+  MODEL_SHAPES,
+  type ShapeName,
+  type TestModelOptions,
+  writeTestModel,
+} from "./testing/gguf-writer/index.js";
 // Tools: Zod/JSON Schema → grammar, validation, built-ins.
 export {
   builtinTools,

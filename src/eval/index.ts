@@ -6,6 +6,7 @@ export {
   readBfclFiles,
   sanitizeToolName,
 } from "./bfcl/index.js";
+export { BUILTIN_EVAL_TOOLS, builtinSuite } from "./builtin-suite/index.js";
 export { loadSuite } from "./load-suite.js";
 export { describeModelForReport, flattenMetadata } from "./model-info.js";
 export {
@@ -55,5 +56,4 @@ export {
   SuiteFormatError,
   type SuiteMessage,
   suiteToJsonl,
-} from "./suite/index.js";
-export { BUILTIN_EVAL_TOOLS, builtinSuite } from "./suites/builtin/index.js";
+} from "./suite-format/index.js";

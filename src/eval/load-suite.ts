@@ -1,9 +1,9 @@
 import { readFile } from "node:fs/promises";
 import { isBfclQuestion, readBfclFiles } from "./bfcl/import.js";
-import { SuiteFormatError } from "./suite/errors.js";
-import { parseSuiteJsonl } from "./suite/jsonl.js";
-import type { EvalSuite } from "./suite/types.js";
-import { builtinSuite } from "./suites/builtin/index.js";
+import { builtinSuite } from "./builtin-suite/index.js";
+import { SuiteFormatError } from "./suite-format/errors.js";
+import { parseSuiteJsonl } from "./suite-format/jsonl.js";
+import type { EvalSuite } from "./suite-format/types.js";
 
 /**
  * `builtin`, a Hearth suite (.jsonl), or a BFCL question file (its answers are looked up in

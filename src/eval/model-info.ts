@@ -1,5 +1,5 @@
 import { stat } from "node:fs/promises";
-import { HEARTH_GENERATED_KEY } from "../models/gguf/index.js";
+import { HEARTH_GENERATED_KEY } from "../testing/gguf-writer/index.js";
 import type { ModelInfo } from "./runner/types.js";
 
 // Tokenizer tables are huge and say nothing about the model's identity.

@@ -6,7 +6,7 @@ import {
   type ShapeName,
   type TestModelQuant,
   writeTestModel,
-} from "../../src/models/gguf/index.js";
+} from "../../src/testing/gguf-writer/index.js";
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 export const TEST_MODEL_DIR = path.join(repoRoot, ".cache", "test-models");

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { parseArgs } from "node:util";
 import { HumanMessage } from "@langchain/core/messages";
+import { openLocalChatModel } from "../../app/local-chat-model.js";
 import {
   createAgentGraph,
   defaultThreadsFile,
@@ -9,7 +10,6 @@ import {
   openCheckpointer,
   summarizeRun,
 } from "../../graph/index.js";
-import { openLocalChatModel } from "../../graph/local-chat-model.js";
 import type { LoadProgress } from "../../models/load/index.js";
 import { builtinTools } from "../../tools/index.js";
 import { type CliCommand, CliUsageError } from "../command.js";

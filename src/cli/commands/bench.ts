@@ -36,7 +36,7 @@ export const command: CliCommand = {
       process.env.HEARTH_THREADS = String(threads);
     }
     const { parseBenchIds, renderTerminal, runBench, writeBenchReport } = await import(
-      "../../eval/bench/index.js"
+      "../../bench/index.js"
     );
     let only: ReturnType<typeof parseBenchIds> | undefined;
     try {

@@ -12,8 +12,8 @@ import {
   summarizeRun,
 } from "../../graph/index.js";
 import { ChatNodeLlamaCpp } from "../../models/chat/index.js";
-import { writeTestModel } from "../../models/gguf/index.js";
 import { defaultModelsDir } from "../../models/load/index.js";
+import { writeTestModel } from "../../testing/gguf-writer/index.js";
 import { builtinTools } from "../../tools/index.js";
 import type { CliCommand } from "../command.js";
 

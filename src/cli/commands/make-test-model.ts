@@ -1,5 +1,5 @@
 import { parseArgs } from "node:util";
-import { CHAT_FAMILIES, MODEL_SHAPES, writeTestModel } from "../../models/gguf/index.js";
+import { CHAT_FAMILIES, MODEL_SHAPES, writeTestModel } from "../../testing/gguf-writer/index.js";
 import { type CliCommand, CliUsageError } from "../command.js";
 
 export const command: CliCommand = {

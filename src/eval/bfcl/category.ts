@@ -1,4 +1,4 @@
-import type { EvalCategory } from "../suite/types.js";
+import type { EvalCategory } from "../suite-format/types.js";
 
 export class UnsupportedBfclCategoryError extends Error {
   override name = "UnsupportedBfclCategoryError";

@@ -1,6 +1,6 @@
 import { access, readFile } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
-import { SuiteFormatError } from "../suite/errors.js";
+import { SuiteFormatError } from "../suite-format/errors.js";
 import type {
   EvalCase,
   EvalSuite,
@@ -8,7 +8,7 @@ import type {
   ExpectedCall,
   JsonSchema,
   SuiteMessage,
-} from "../suite/types.js";
+} from "../suite-format/types.js";
 import { bfclCategory } from "./category.js";
 import { bfclSchemaToJsonSchema } from "./schema.js";
 

@@ -1,4 +1,4 @@
-import type { JsonSchema } from "../suite/types.js";
+import type { JsonSchema } from "../suite-format/types.js";
 
 /** BFCL (Python categories) type names and their JSON Schema equivalents; `any` drops the type. */
 const BFCL_TYPES: Record<string, string | null> = {

@@ -1,4 +1,4 @@
-import type { EvalCategory } from "../suite/types.js";
+import type { EvalCategory } from "../suite-format/types.js";
 
 /**
  * Published BFCL scores (percent) for comparison. Source: the leaderboard data files on the

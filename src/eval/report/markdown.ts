@@ -1,5 +1,5 @@
 import type { EvalReport } from "../runner/types.js";
-import { EVAL_CATEGORIES } from "../suite/types.js";
+import { EVAL_CATEGORIES } from "../suite-format/types.js";
 import {
   BFCL_COLUMNS,
   BFCL_V3,

@@ -4,7 +4,7 @@ import {
   formatExpected,
   validateCallSchema,
 } from "../scoring/index.js";
-import type { EvalCase } from "../suite/types.js";
+import type { EvalCase } from "../suite-format/types.js";
 import type { CaseResult } from "./types.js";
 
 const MAX_TEXT = 400;

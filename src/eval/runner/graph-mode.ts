@@ -1,5 +1,5 @@
 import { scoreCalls } from "../scoring/index.js";
-import type { EvalCase } from "../suite/types.js";
+import type { EvalCase } from "../suite-format/types.js";
 import { baseResult, shorten } from "./case-result.js";
 import { toLangChainMessages } from "./messages.js";
 import { stubTools } from "./stub-tools.js";

@@ -5,7 +5,7 @@ import {
   SystemMessage,
   ToolMessage,
 } from "@langchain/core/messages";
-import type { SuiteMessage } from "../suite/types.js";
+import type { SuiteMessage } from "../suite-format/types.js";
 
 /** Suite messages (OpenAI-like, plain JSON) as LangChain messages. */
 export function toLangChainMessages(messages: SuiteMessage[]): BaseMessage[] {

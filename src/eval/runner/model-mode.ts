@@ -1,6 +1,6 @@
 import type { AIMessage } from "@langchain/core/messages";
 import { type EmittedCall, scoreCalls } from "../scoring/index.js";
-import type { EvalCase } from "../suite/types.js";
+import type { EvalCase } from "../suite-format/types.js";
 import { baseResult, shorten } from "./case-result.js";
 import { toLangChainMessages } from "./messages.js";
 import type { CaseResult, EvalChatModel, EvalToolChoice } from "./types.js";

@@ -1,4 +1,4 @@
-import type { EvalCase } from "../suite/types.js";
+import type { EvalCase } from "../suite-format/types.js";
 
 /**
  * Up to `limit` cases taken round-robin over categories (in suite order within each), so a

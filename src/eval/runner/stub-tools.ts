@@ -1,5 +1,5 @@
 import { type StructuredToolInterface, tool } from "@langchain/core/tools";
-import type { EvalCase } from "../suite/types.js";
+import type { EvalCase } from "../suite-format/types.js";
 
 /** Returned by a stub whose case gives no canned result for it. */
 export const DEFAULT_STUB_RESULT = { status: "ok" };

@@ -1,4 +1,4 @@
-import { EVAL_CATEGORIES } from "../suite/types.js";
+import { EVAL_CATEGORIES } from "../suite-format/types.js";
 import { mean, percentile } from "./stats.js";
 import type { CaseResult, CategorySummary, EvalSummary } from "./types.js";
 

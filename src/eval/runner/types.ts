@@ -1,6 +1,6 @@
 import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
 import type { EmittedCall } from "../scoring/calls.js";
-import type { EvalCategory, EvalSuite } from "../suite/types.js";
+import type { EvalCategory, EvalSuite } from "../suite-format/types.js";
 
 /** Any LangChain chat model, whatever its own call options (ChatNodeLlamaCpp narrows tool_choice). */
 // biome-ignore lint/suspicious/noExplicitAny: the call-options type parameter must accept every model's own.

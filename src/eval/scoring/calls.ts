@@ -1,4 +1,4 @@
-import type { EvalTool, ExpectedCall, JsonSchema } from "../suite/types.js";
+import type { EvalTool, ExpectedCall, JsonSchema } from "../suite-format/types.js";
 import { normalizeToolName } from "./normalize.js";
 import { checkArgumentValue } from "./values.js";
 

@@ -1,4 +1,4 @@
-import type { Expected, ExpectedCall } from "../suite/types.js";
+import type { Expected, ExpectedCall } from "../suite-format/types.js";
 import type { EmittedCall } from "./calls.js";
 
 /** `get_weather(city="Paris", unit="celsius")` */

@@ -1,5 +1,5 @@
 import { Validator } from "@langchain/core/utils/json_schema";
-import type { EvalTool, JsonSchema } from "../suite/types.js";
+import type { EvalTool, JsonSchema } from "../suite-format/types.js";
 import { type EmittedCall, findTool } from "./calls.js";
 
 const validators = new WeakMap<JsonSchema, Validator>();

@@ -1,4 +1,4 @@
-import type { EvalCase, ExpectedCall } from "../suite/types.js";
+import type { EvalCase, ExpectedCall } from "../suite-format/types.js";
 import { type EmittedCall, findTool, matchCallSet } from "./calls.js";
 import { normalizeToolName } from "./normalize.js";
 

@@ -1,4 +1,4 @@
-import type { JsonSchema } from "../suite/types.js";
+import type { JsonSchema } from "../suite-format/types.js";
 import { standardizeString } from "./normalize.js";
 
 type Json = Record<string, unknown>;

@@ -49,7 +49,7 @@ export async function releaseModel(model: LlamaModel): Promise<void> {
   if (!model.disposed) await model.dispose();
 }
 
-/** The wrapper a generated test model names in `hearth.chat_wrapper` (see src/models/gguf/families.ts). */
+/** The wrapper a generated test model names in `hearth.chat_wrapper` (see src/testing/gguf-writer/families.ts). */
 function declaredWrapperType(model: LlamaModel): ResolvableChatWrapperTypeName | undefined {
   const metadata = model.fileInfo.metadata as unknown as { hearth?: { chat_wrapper?: string } };
   return metadata.hearth?.chat_wrapper as ResolvableChatWrapperTypeName | undefined;

@@ -5,7 +5,7 @@ import os from "node:os";
  *
  * node-llama-cpp's CPU build defaults to max(4, cores): on a 2-core machine four threads
  * oversubscribe the cores and decoding ran 15–50× slower than with one thread (see
- * bench/threads.ts for the measurement). The rule: one thread per core the OS gives us,
+ * src/bench/threads/run.ts for the measurement). The rule: one thread per core the OS gives us,
  * never more (a model's context may use fewer, see `contextThreads`), overridable with
  * HEARTH_THREADS for machines where hyper-threads or other tenants change the picture.
  */
@@ -30,7 +30,7 @@ export function chooseThreadCount(
 export const SINGLE_THREAD_MODEL_BYTES = 64 * 2 ** 20;
 
 /**
- * Threads for one model's context. bench/threads.ts on 2 cores: a 0.1M-parameter model
+ * Threads for one model's context. src/bench/threads/run.ts on 2 cores: a 0.1M-parameter model
  * decoded ~6× faster on 1 thread than on 2, while a 10M-parameter one processed prompts
  * ~1.8× faster on 2 threads and decoded at about the same speed. So tiny models get one
  * thread; real models get every core. HEARTH_THREADS overrides both.

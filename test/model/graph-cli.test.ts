@@ -1,0 +1,120 @@
+import assert from "node:assert/strict";
+import { execFile } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { after, describe, it } from "node:test";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+import { FakeListChatModel } from "@langchain/core/utils/testing";
+import { createAgentGraph, openCheckpointer } from "../../src/graph/index.js";
+import { testModelPath } from "../helpers/test-models.js";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+const run = promisify(execFile);
+
+/** Runs `hearth <args>` in a fresh process; resolves with its exit code and output. */
+async function hearth(args: string[], env: Record<string, string> = {}) {
+  try {
+    const { stdout, stderr } = await run(
+      process.execPath,
+      ["--import", "tsx", "src/cli.ts", ...args],
+      {
+        cwd: root,
+        env: { ...process.env, ...env },
+        maxBuffer: 16 * 2 ** 20,
+      },
+    );
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const failed = error as { code?: number; stdout?: string; stderr?: string };
+    return { code: failed.code ?? -1, stdout: failed.stdout ?? "", stderr: failed.stderr ?? "" };
+  }
+}
+
+describe("hearth graph / ask / demo", () => {
+  const dir = mkdtempSync(path.join(tmpdir(), "hearth-cli-"));
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it("graph --mermaid prints every node and labelled edge", async () => {
+    const { code, stdout } = await hearth(["graph", "--mermaid"]);
+    assert.equal(code, 0);
+    assert.match(stdout, /^%%\{init/);
+    for (const edge of [
+      "__start__ --> route",
+      "route -. &nbsp;tools&nbsp; .-> agent",
+      "route -. &nbsp;direct&nbsp; .-> respond",
+      "agent -. &nbsp;call&nbsp; .-> tools",
+      "tools --> agent",
+      "agent -. &nbsp;draft&nbsp; .-> validate",
+      "validate -. &nbsp;retry&nbsp; .-> agent",
+      "validate -. &nbsp;accept&nbsp; .-> respond",
+      "respond --> __end__",
+    ]) {
+      assert.ok(stdout.includes(edge), `missing: ${edge}`);
+    }
+  });
+
+  it("ask --json on a generated model prints a parseable run summary, and --thread keeps the thread", async () => {
+    const model = await testModelPath({ family: "qwen" });
+    const threads = path.join(dir, "threads.sqlite");
+    const args = ["--model", model, "--json", "--max-tokens", "32", "--docs", "examples/docs"];
+    const env = { HEARTH_THREADS_DB: threads };
+    const first = await hearth(["ask", "What is 17 * 23?", ...args, "--thread", "cli"], env);
+    assert.equal(first.code, 0, first.stderr);
+    const summary = JSON.parse(first.stdout);
+    for (const key of [
+      "answer",
+      "route",
+      "toolCalls",
+      "rounds",
+      "validation",
+      "usage",
+      "timingsMs",
+    ]) {
+      assert.ok(key in summary, `--json has ${key}`);
+    }
+    assert.equal(typeof summary.answer, "string");
+    assert.ok(summary.route.route === "direct" || summary.route.route === "tools");
+    assert.ok(summary.rounds >= 0 && summary.rounds <= 3);
+    assert.ok(summary.usage.input_tokens > 0);
+    assert.equal(summary.thread, "cli");
+
+    const second = await hearth(["ask", "And 2 + 2?", ...args, "--thread", "cli"], env);
+    assert.equal(second.code, 0, second.stderr);
+    const graph = createAgentGraph({
+      model: new FakeListChatModel({ responses: [""] }),
+      checkpointer: await openCheckpointer(threads),
+    });
+    const state = await graph.getState({ configurable: { thread_id: "cli" } });
+    const humans = state.values.messages.filter(
+      (m: { getType(): string }) => m.getType() === "human",
+    );
+    assert.equal(humans.length, 2, "both questions are in the stored thread");
+  });
+
+  it("ask offline with no model cached names the tier, the cache folder and --model", async () => {
+    const empty = path.join(dir, "empty-models");
+    const { code, stderr } = await hearth(["ask", "hello"], {
+      HEARTH_OFFLINE: "1",
+      HEARTH_MODELS_DIR: empty,
+    });
+    assert.equal(code, 1);
+    assert.match(stderr, /tier/);
+    assert.ok(stderr.includes(empty), stderr);
+    assert.match(stderr, /--model <path>/);
+  });
+
+  it("demo runs the whole graph on a generated model and says the weights are random", async () => {
+    const { code, stdout, stderr } = await hearth(["demo", "--max-tokens", "48"], {
+      HEARTH_MODELS_DIR: path.join(dir, "models"),
+    });
+    assert.equal(code, 0, stderr);
+    assert.match(stdout, /weights are RANDOM/);
+    for (const node of ["route", "agent", "tools", "validate", "respond"]) {
+      assert.match(stdout, new RegExp(`^\\s+${node}\\s`, "m"), `trace shows ${node}`);
+    }
+    assert.match(stdout, /Turn 2: /);
+    assert.match(stdout, /Prompt tokens over \d+ model calls/);
+  });
+});

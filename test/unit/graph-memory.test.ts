@@ -1,0 +1,197 @@
+import assert from "node:assert/strict";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, describe, it } from "node:test";
+import { AIMessage, HumanMessage, isHumanMessage, SystemMessage } from "@langchain/core/messages";
+import { modelContextSize } from "../../src/graph/call-options.js";
+import { createAgentGraph, openCheckpointer, summarizeRun } from "../../src/graph/index.js";
+import { approximateTokens, chooseTokenCounter } from "../../src/graph/tokens.js";
+import { contextBudget, selectHistory } from "../../src/graph/trimming.js";
+import { addTool, threadConfig } from "../helpers/graph-fixtures.js";
+import {
+  callTools,
+  type ScriptedCall,
+  ScriptedChatModel,
+  stepScript,
+} from "../helpers/scripted-chat-model.js";
+
+const ask = (text: string) => ({ messages: [new HumanMessage(text)] });
+
+/** Answers "what is my name?" from whatever the prompt it was given still contains. */
+function recallingModel(): ScriptedChatModel {
+  return new ScriptedChatModel(
+    stepScript({
+      route: [{ route: "direct", reason: "conversation" }],
+      answer: [
+        (call: ScriptedCall) => {
+          const said = call.messages.map((m) => String(m.content)).join("\n");
+          const name = /my name is (\w+)/i.exec(said)?.[1];
+          return new AIMessage(name ? `Your name is ${name}.` : "I don't know your name.");
+        },
+      ],
+    }),
+  );
+}
+
+describe("agent graph memory", () => {
+  const dir = mkdtempSync(join(tmpdir(), "hearth-graph-"));
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it("recalls earlier turns of the same thread id, and only of that thread", async () => {
+    const model = recallingModel();
+    const graph = createAgentGraph({ model, tools: [addTool] });
+    await graph.invoke(ask("Hello, my name is Ada."), threadConfig("ada"));
+    const same = await graph.invoke(ask("What is my name?"), threadConfig("ada"));
+    const other = await graph.invoke(ask("What is my name?"), threadConfig("someone-else"));
+    assert.equal(summarizeRun(same).answer, "Your name is Ada.");
+    assert.equal(summarizeRun(other).answer, "I don't know your name.");
+    assert.deepEqual(
+      same.messages.map((m) => m.getType()),
+      ["human", "ai", "human", "ai"],
+    );
+    // Per-turn fields start over each turn.
+    assert.deepEqual(
+      same.trace.map((s) => s.node),
+      ["route", "respond"],
+    );
+  });
+
+  it("resets rounds and validation at the start of a new turn", async () => {
+    const model = new ScriptedChatModel(
+      stepScript({
+        route: [
+          { route: "tools", reason: "math" },
+          { route: "direct", reason: "chat" },
+        ],
+        agent: [callTools({ name: "add", args: { a: 1, b: 1 } }), new AIMessage("2")],
+        validate: [
+          { grounded: false, complete: false, critique: "c" },
+          { grounded: true, complete: true, critique: "" },
+        ],
+        answer: [new AIMessage("You're welcome.")],
+      }),
+    );
+    const graph = createAgentGraph({ model, tools: [addTool] });
+    const first = await graph.invoke(ask("1+1?"), threadConfig("reset"));
+    assert.equal(first.toolRounds, 1);
+    assert.equal(first.validation?.attempts, 2);
+    const second = await graph.invoke(ask("thanks"), threadConfig("reset"));
+    assert.equal(second.toolRounds, 0);
+    assert.equal(second.validation, null);
+    assert.equal(second.routing?.route, "direct");
+    assert.equal(summarizeRun(second).toolCalls.length, 0);
+    assert.equal(second.metrics.modelCalls, 2, "metrics count this turn only");
+  });
+
+  it("honours a system message the caller puts first in the thread", async () => {
+    const model = recallingModel();
+    const graph = createAgentGraph({ model, tools: [addTool], systemPrompt: "default system" });
+    await graph.invoke(
+      { messages: [new SystemMessage("caller's system"), new HumanMessage("hi")] },
+      threadConfig("own-system"),
+    );
+    for (const call of model.calls) {
+      assert.equal(call.messages[0].content, "caller's system");
+      assert.equal(call.messages.filter((m) => m.getType() === "system").length, 1);
+    }
+  });
+
+  it("trims a long conversation into the context budget, keeping system and latest turn", async () => {
+    const model = recallingModel();
+    const contextSize = 1024;
+    const graph = createAgentGraph({ model, contextSize, systemPrompt: "S" });
+    const budget = contextBudget(contextSize);
+    const counter = chooseTokenCounter(model);
+    assert.equal(counter.kind, "approximate");
+    const filler = "lorem ipsum dolor sit amet ".repeat(12);
+    await graph.invoke(ask("my name is Grace."), threadConfig("long"));
+    for (let turn = 0; turn < 20; turn += 1) {
+      await graph.invoke(ask(`Turn ${turn}: ${filler}`), threadConfig("long"));
+    }
+    const last = await graph.invoke(ask("What is my name?"), threadConfig("long"));
+    // The first turn has scrolled out of the window, so the model cannot see it any more.
+    assert.equal(summarizeRun(last).answer, "I don't know your name.");
+    assert.equal(last.messages.length, 44, "the thread itself keeps every message");
+    for (const call of model.calls) {
+      assert.ok(
+        (await counter.count(call.messages)) <= budget.promptTokens,
+        "prompt within budget",
+      );
+      assert.equal(call.messages[0].content, "S");
+      assert.ok(isHumanMessage(call.messages[1]), "the window starts on a whole turn");
+    }
+    const questions = model.calls.map((c) => c.messages.at(-1)?.content);
+    assert.equal(questions.at(-1), "What is my name?", "latest turn kept");
+    // The window start moves rarely (cut to 75% of the budget), so most turns share their prefix.
+    const starts = new Set(model.calls.map((c) => String(c.messages[1].content)));
+    assert.ok(
+      starts.size > 1 && starts.size < model.calls.length / 2,
+      `window moved ${starts.size} times`,
+    );
+  });
+
+  it("takes the context size of a node-llama-cpp model when none is given", () => {
+    class LocalModel extends ScriptedChatModel {
+      readonly fields = { contextSize: 2048 };
+    }
+    const local = new LocalModel(stepScript({}), { llmType: "node-llama-cpp" });
+    assert.equal(modelContextSize(local), 2048);
+    assert.equal(modelContextSize(recallingModel()), undefined);
+  });
+
+  it("keeps the latest turn even when it alone is over budget", async () => {
+    const counter = chooseTokenCounter(recallingModel());
+    const huge = new HumanMessage({ id: "h2", content: "x".repeat(10_000) });
+    const window = await selectHistory({
+      system: new SystemMessage("S"),
+      messages: [
+        new HumanMessage({ id: "h1", content: "old" }),
+        new AIMessage({ id: "a1", content: "reply" }),
+        huge,
+      ],
+      startId: null,
+      budget: contextBudget(1024),
+      count: counter.count,
+    });
+    assert.deepEqual(
+      window.messages.map((m) => m.id),
+      ["h2"],
+    );
+    assert.equal(window.trimmed, true);
+  });
+
+  it("counts with the model's own tokenizer when it has one", async () => {
+    class WordTokenizerModel extends ScriptedChatModel {
+      override async getNumTokens(text: string): Promise<number> {
+        return text.split(/\s+/).filter(Boolean).length;
+      }
+    }
+    const counter = chooseTokenCounter(new WordTokenizerModel(stepScript({})));
+    assert.equal(counter.kind, "model");
+    assert.equal(await counter.count([new HumanMessage("one two three")]), 3 + 4);
+    assert.equal(approximateTokens("abcdef"), 2);
+  });
+
+  it("keeps a thread in SQLite across a new graph instance on the same file", async () => {
+    const file = join(dir, "threads.sqlite");
+    const first = createAgentGraph({
+      model: recallingModel(),
+      checkpointer: await openCheckpointer(file),
+    });
+    await first.invoke(ask("my name is Linus."), threadConfig("persisted"));
+
+    const model = recallingModel();
+    const second = createAgentGraph({ model, checkpointer: await openCheckpointer(file) });
+    const snapshot = await second.getState(threadConfig("persisted"));
+    assert.equal(snapshot.values.messages.length, 2);
+    const state = await second.invoke(ask("What is my name?"), threadConfig("persisted"));
+    assert.equal(summarizeRun(state).answer, "Your name is Linus.");
+    assert.equal(state.messages.length, 4);
+  });
+
+  it("uses memory when no file is given", async () => {
+    const saver = await openCheckpointer();
+    assert.equal(saver.constructor.name, "MemorySaver");
+  });
+});
