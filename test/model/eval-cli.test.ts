@@ -127,7 +127,7 @@ describe("hearth eval on a generated GGUF", () => {
       console.error = original;
     }
     assert.match(errors[0], /--mode must be "model" or "graph", got "fast"/);
-    assert.match(errors[1], /--limit must be a whole number of at least 1/);
+    assert.match(errors[1], /--limit must be an integer ≥ 1 \(got 0\)/);
     assert.match(errors[2], /--model is required .*hf:Qwen\/Qwen3-8B-GGUF:Q4_K_M/);
     assert.match(errors[3], /suite\.jsonl: file not found/);
   });

@@ -1,5 +1,4 @@
 import { randomUUID } from "node:crypto";
-import { parseArgs } from "node:util";
 import { HumanMessage } from "@langchain/core/messages";
 import { openLocalChatModel } from "../../app/local-chat-model.js";
 import {
@@ -12,6 +11,7 @@ import {
 } from "../../graph/index.js";
 import type { LoadProgress } from "../../models/load/index.js";
 import { builtinTools } from "../../tools/index.js";
+import { parseCliArgs, parseNumberFlag } from "../args.js";
 import { type CliCommand, CliUsageError } from "../command.js";
 
 export const command: CliCommand = {
@@ -20,7 +20,7 @@ export const command: CliCommand = {
   usage:
     'hearth ask "<question>" [--model <gguf|hf-uri>] [--thread <id>] [--docs <folder>] [--context N] [--json] [--verbose]',
   async run(argv) {
-    const { values, positionals } = parseArgs({
+    const { values, positionals } = parseCliArgs({
       args: argv,
       allowPositionals: true,
       options: {
@@ -35,18 +35,11 @@ export const command: CliCommand = {
     });
     const question = positionals.join(" ").trim();
     if (!question) throw new CliUsageError('Give a question, e.g. hearth ask "What is 17 * 23?"');
-    const contextSize = values.context === undefined ? undefined : Number(values.context);
-    if (contextSize !== undefined && !Number.isInteger(contextSize)) {
-      throw new CliUsageError(
-        `--context must be a whole number of tokens, got "${values.context}".`,
-      );
-    }
-    const maxTokens = values["max-tokens"] === undefined ? undefined : Number(values["max-tokens"]);
-    if (maxTokens !== undefined && !(Number.isInteger(maxTokens) && maxTokens > 0)) {
-      throw new CliUsageError(
-        `--max-tokens must be a positive whole number, got "${values["max-tokens"]}".`,
-      );
-    }
+    const contextSize = parseNumberFlag("--context", values.context, { integer: true, min: 1 });
+    const maxTokens = parseNumberFlag("--max-tokens", values["max-tokens"], {
+      integer: true,
+      min: 1,
+    });
 
     const local = await openLocalChatModel({
       model: values.model,

@@ -1,4 +1,4 @@
-import { parseArgs } from "node:util";
+import { parseCliArgs, parseNumberFlag } from "../args.js";
 import { type CliCommand, CliUsageError } from "../command.js";
 
 export const command: CliCommand = {
@@ -8,7 +8,7 @@ export const command: CliCommand = {
   usage:
     "hearth bench [--shape tiny|small|qwen3-0.6b] [--quant q8_0|q4_0] [--only P1,P3] [--threads N] [--out dir] [--json]",
   async run(argv) {
-    const { values } = parseArgs({
+    const { values } = parseCliArgs({
       args: argv,
       options: {
         shape: { type: "string", default: "qwen3-0.6b" },
@@ -27,11 +27,8 @@ export const command: CliCommand = {
     if (!["q8_0", "q4_0", "f16"].includes(values.quant!)) {
       throw new CliUsageError(`--quant must be q8_0, q4_0 or f16; got "${values.quant}".`);
     }
-    if (values.threads !== undefined) {
-      const threads = Number(values.threads);
-      if (!Number.isInteger(threads) || threads < 1) {
-        throw new CliUsageError(`--threads must be a positive integer; got "${values.threads}".`);
-      }
+    const threads = parseNumberFlag("--threads", values.threads, { integer: true, min: 1 });
+    if (threads !== undefined) {
       // Read when the llama.cpp runtime is created, which has not happened yet in this process.
       process.env.HEARTH_THREADS = String(threads);
     }

@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { parseArgs } from "node:util";
+
 import { HumanMessage } from "@langchain/core/messages";
 import { MemorySaver } from "@langchain/langgraph";
 import {
@@ -15,6 +15,7 @@ import { ChatNodeLlamaCpp } from "../../models/chat/index.js";
 import { defaultModelsDir } from "../../models/load/index.js";
 import { writeTestModel } from "../../testing/gguf-writer/index.js";
 import { builtinTools } from "../../tools/index.js";
+import { parseCliArgs, parseNumberFlag } from "../args.js";
 import type { CliCommand } from "../command.js";
 
 const DOCS = fileURLToPath(new URL("../../../examples/docs", import.meta.url));
@@ -38,11 +39,14 @@ export const command: CliCommand = {
     "Run the whole agent graph offline on a generated model (random weights) with the built-in tools",
   usage: "hearth demo [--max-tokens N]",
   async run(argv) {
-    const { values } = parseArgs({
+    const { values } = parseCliArgs({
       args: argv,
       options: { "max-tokens": { type: "string", default: "128" } },
     });
-    const maxTokens = Number(values["max-tokens"]);
+    const maxTokens = parseNumberFlag("--max-tokens", values["max-tokens"], {
+      integer: true,
+      min: 1,
+    })!;
     console.log(
       [
         "Hearth demo: the agent graph, offline, on a model generated on this machine.",

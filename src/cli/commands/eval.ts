@@ -1,7 +1,7 @@
 import { homedir } from "node:os";
 import { join, resolve } from "node:path";
-import { parseArgs } from "node:util";
 import type { EvalMode, EvalProgress, EvalToolChoice } from "../../eval/index.js";
+import { parseCliArgs, parseNumberFlag } from "../args.js";
 import { type CliCommand, CliUsageError } from "../command.js";
 
 const USAGE =
@@ -20,7 +20,7 @@ export function progressLine({ done, total }: EvalProgress, passed: number, widt
 }
 
 function parseOptions(argv: string[]) {
-  const { values } = parseArgs({
+  const { values } = parseCliArgs({
     args: argv,
     options: {
       model: { type: "string" },
@@ -46,22 +46,16 @@ function parseOptions(argv: string[]) {
   if (toolChoice !== "auto" && toolChoice !== "required") {
     throw new CliUsageError(`--tool-choice must be "auto" or "required", got "${toolChoice}".`);
   }
-  const whole = (name: string, text: string | undefined) => {
-    if (text === undefined) return undefined;
-    const n = Number(text);
-    if (!Number.isInteger(n) || n < 1)
-      throw new CliUsageError(`--${name} must be a whole number of at least 1, got "${text}".`);
-    return n;
-  };
+  const atLeastOne = { integer: true, min: 1 };
   const stamp = new Date().toISOString().replace(/[-:]/g, "").replace("T", "-").slice(0, 15);
   return {
     model,
     suite: values.suite,
     mode: values.mode as EvalMode,
     toolChoice: toolChoice as EvalToolChoice,
-    limit: whole("limit", values.limit),
-    contextSize: whole("context-size", values["context-size"]),
-    maxTokens: whole("max-tokens", values["max-tokens"]),
+    limit: parseNumberFlag("--limit", values.limit, atLeastOne),
+    contextSize: parseNumberFlag("--context-size", values["context-size"], atLeastOne),
+    maxTokens: parseNumberFlag("--max-tokens", values["max-tokens"], atLeastOne),
     out: resolve(values.out ?? join("reports", `eval-${stamp}`)),
   };
 }

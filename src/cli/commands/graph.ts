@@ -1,6 +1,6 @@
-import { parseArgs } from "node:util";
 import { FakeListChatModel } from "@langchain/core/utils/testing";
 import { createAgentGraph } from "../../graph/index.js";
+import { parseCliArgs } from "../args.js";
 import type { CliCommand } from "../command.js";
 
 export const command: CliCommand = {
@@ -8,7 +8,7 @@ export const command: CliCommand = {
   summary: "Print the agent graph (route → agent ⇄ tools → validate → respond) as Mermaid text",
   usage: "hearth graph [--mermaid]",
   async run(argv) {
-    parseArgs({ args: argv, options: { mermaid: { type: "boolean", default: true } } });
+    parseCliArgs({ args: argv, options: { mermaid: { type: "boolean", default: true } } });
     // The graph's shape does not depend on the model, so drawing it loads none: a stand-in
     // model that is never called fills the slot.
     const graph = createAgentGraph({

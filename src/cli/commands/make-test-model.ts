@@ -1,5 +1,5 @@
-import { parseArgs } from "node:util";
 import { CHAT_FAMILIES, MODEL_SHAPES, writeTestModel } from "../../testing/gguf-writer/index.js";
+import { parseCliArgs, parseNumberFlag } from "../args.js";
 import { type CliCommand, CliUsageError } from "../command.js";
 
 export const command: CliCommand = {
@@ -7,7 +7,7 @@ export const command: CliCommand = {
   summary: "Write a random-weight GGUF (real format, noise weights) for tests and benchmarks",
   usage: `hearth make-test-model --out <file> [--family ${Object.keys(CHAT_FAMILIES).join("|")}] [--shape ${Object.keys(MODEL_SHAPES).join("|")}] [--quant f16|q8_0|q4_0] [--seed N]`,
   async run(argv) {
-    const { values } = parseArgs({
+    const { values } = parseCliArgs({
       args: argv,
       options: {
         out: { type: "string" },
@@ -18,9 +18,7 @@ export const command: CliCommand = {
       },
     });
     if (!values.out) throw new CliUsageError("--out <file> is required.");
-    const seed = Number(values.seed);
-    if (!Number.isInteger(seed))
-      throw new CliUsageError(`--seed must be an integer, got "${values.seed}".`);
+    const seed = parseNumberFlag("--seed", values.seed, { integer: true })!;
     const started = performance.now();
     const written = await writeTestModel({
       out: values.out,

@@ -1,4 +1,3 @@
-import { parseArgs } from "node:util";
 import { findCatalogEntry, findQuant, QUANTIZATIONS } from "../../models/catalog/index.js";
 import {
   type DownloadProgress,
@@ -7,6 +6,7 @@ import {
   resolveModelPath,
 } from "../../models/load/index.js";
 import { selectModel } from "../../models/select/index.js";
+import { parseCliArgs, parseNumberFlag } from "../args.js";
 import { type CliCommand, CliUsageError } from "../command.js";
 import { machineFromFlags } from "./select.js";
 
@@ -57,7 +57,7 @@ export const command: CliCommand = {
     "Download a model into the model cache (the one `hearth select` picks, a tier, or an hf: URI)",
   usage: `hearth pull [tier|hf-uri] [--quant ${QUANTIZATIONS.join("|")}] [--dir <folder>] [--context N] [--gpu ... --vram GiB --ram GiB --cores N]`,
   async run(argv) {
-    const { values, positionals } = parseArgs({
+    const { values, positionals } = parseCliArgs({
       args: argv,
       allowPositionals: true,
       options: {
@@ -72,10 +72,7 @@ export const command: CliCommand = {
     });
     if (positionals.length > 1) throw new CliUsageError("Give one tier or URI at a time.");
     const target = positionals[0];
-    const contextSize = values.context === undefined ? undefined : Number(values.context);
-    if (contextSize !== undefined && !Number.isInteger(contextSize)) {
-      throw new CliUsageError(`--context must be a whole number, got "${values.context}".`);
-    }
+    const contextSize = parseNumberFlag("--context", values.context, { integer: true, min: 1 });
 
     let uri: string;
     if (target !== undefined && isModelUri(target)) {

@@ -1,5 +1,4 @@
 import os from "node:os";
-import { parseArgs } from "node:util";
 import {
   applyHardwareSpec,
   detectHardware,
@@ -15,20 +14,10 @@ import {
   type SelectionPolicy,
   selectModel,
 } from "../../models/select/index.js";
+import { parseCliArgs, parseNumberFlag } from "../args.js";
 import { type CliCommand, CliUsageError } from "../command.js";
 
 const BACKENDS: readonly GpuBackend[] = ["cuda", "vulkan", "metal", "none"];
-
-function numberFlag(name: string, value: string | undefined, integer = false): number | undefined {
-  if (value === undefined) return undefined;
-  const parsed = Number(value);
-  if (!Number.isFinite(parsed) || parsed < 0 || (integer && !Number.isInteger(parsed))) {
-    throw new CliUsageError(
-      `--${name} must be a ${integer ? "whole " : ""}number, got "${value}".`,
-    );
-  }
-  return parsed;
-}
 
 export interface MachineFlags {
   gpu?: string;
@@ -48,11 +37,10 @@ export async function machineFromFlags(flags: MachineFlags): Promise<HardwarePro
   }
   const spec: HardwareSpec = {
     gpu: flags.gpu as GpuBackend | undefined,
-    vramGiB: numberFlag("vram", flags.vram),
-    ramGiB: numberFlag("ram", flags.ram),
-    cores: numberFlag("cores", flags.cores, true),
+    vramGiB: parseNumberFlag("--vram", flags.vram, { min: 0 }),
+    ramGiB: parseNumberFlag("--ram", flags.ram, { min: 0 }),
+    cores: parseNumberFlag("--cores", flags.cores, { integer: true, min: 1 }),
   };
-  if (spec.cores === 0) throw new CliUsageError("--cores must be at least 1.");
   try {
     if (spec.gpu !== undefined) {
       return hardwareFromSpec({
@@ -106,7 +94,7 @@ export const command: CliCommand = {
   usage:
     "hearth select [--json] [--context N] [--policy best-function-calling|adr-ladder] [--prefer tier[,tier]] [--min-quality BFCL] [--gpu cuda|vulkan|metal|none] [--vram GiB] [--ram GiB] [--cores N]",
   async run(argv) {
-    const { values } = parseArgs({
+    const { values } = parseCliArgs({
       args: argv,
       options: {
         json: { type: "boolean", default: false },
@@ -128,8 +116,8 @@ export const command: CliCommand = {
         `--policy must be one of ${SELECTION_POLICIES.join(", ")}, got "${values.policy}".`,
       );
     }
-    const contextSize = numberFlag("context", values.context, true);
-    const minQuality = numberFlag("min-quality", values["min-quality"]);
+    const contextSize = parseNumberFlag("--context", values.context, { integer: true, min: 1 });
+    const minQuality = parseNumberFlag("--min-quality", values["min-quality"], { min: 0 });
     const hardware = await machineFromFlags(values);
     let selection: ModelSelection;
     try {
