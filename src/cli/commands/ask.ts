@@ -9,10 +9,10 @@ import {
   openCheckpointer,
   summarizeRun,
 } from "../../graph/index.js";
-import type { LoadProgress } from "../../models/load/index.js";
 import { builtinTools } from "../../tools/index.js";
 import { parseCliArgs, parseNumberFlag } from "../args.js";
 import { type CliCommand, CliUsageError } from "../command.js";
+import { loadProgressPrinter } from "../load-progress.js";
 
 export const command: CliCommand = {
   name: "ask",
@@ -45,7 +45,7 @@ export const command: CliCommand = {
       model: values.model,
       contextSize,
       maxTokens,
-      onProgress: values.json ? undefined : progressPrinter(),
+      onProgress: values.json ? undefined : loadProgressPrinter(),
     });
     try {
       if (values.verbose) console.error(`model: ${local.description}`);
@@ -78,20 +78,3 @@ export const command: CliCommand = {
     }
   },
 };
-
-/** A one-line download bar on stderr; loading from disk is quick and prints nothing. */
-function progressPrinter(): (progress: LoadProgress) => void {
-  let last = -1;
-  return (progress) => {
-    if (progress.phase !== "download") return;
-    const total = progress.totalBytes || 1;
-    const percent = Math.floor((progress.downloadedBytes / total) * 100);
-    if (percent === last) return;
-    last = percent;
-    const bar = "#".repeat(Math.floor(percent / 4)).padEnd(25, ".");
-    process.stderr.write(
-      `\rDownloading ${progress.uri} [${bar}] ${percent}% of ${(total / 2 ** 30).toFixed(2)} GiB`,
-    );
-    if (percent >= 100) process.stderr.write("\n");
-  };
-}

@@ -1,4 +1,3 @@
-import { homedir } from "node:os";
 import { join, resolve } from "node:path";
 import type { EvalMode, EvalProgress, EvalToolChoice } from "../../eval/index.js";
 import { parseCliArgs, parseNumberFlag } from "../args.js";
@@ -7,11 +6,6 @@ import { type CliCommand, CliUsageError } from "../command.js";
 const USAGE =
   "hearth eval --model <file.gguf|hf:owner/repo:QUANT> [--suite builtin|<suite.jsonl>|<BFCL question file>] " +
   "[--mode model|graph] [--tool-choice auto|required] [--limit N] [--out <dir>] [--context-size N] [--max-tokens N]";
-
-/** Where `hf:` models are downloaded to; HEARTH_MODELS_DIR overrides. */
-export function modelsDirectory(): string {
-  return process.env.HEARTH_MODELS_DIR ?? join(homedir(), ".cache", "hearth", "models");
-}
 
 /** One line of progress: a bar on a terminal, plain text otherwise. */
 export function progressLine({ done, total }: EvalProgress, passed: number, width = 30): string {
@@ -60,16 +54,6 @@ function parseOptions(argv: string[]) {
   };
 }
 
-async function resolveModel(spec: string): Promise<string> {
-  if (!/^(hf:|https?:)/.test(spec)) return resolve(spec);
-  const { resolveModelFile } = await import("node-llama-cpp");
-  process.stderr.write(`Resolving ${spec} in ${modelsDirectory()} (downloads it if missing)...\n`);
-  return resolveModelFile(spec, {
-    directory: modelsDirectory(),
-    cli: process.stderr.isTTY === true,
-  });
-}
-
 export const command: CliCommand = {
   name: "eval",
   summary:
@@ -81,19 +65,22 @@ export const command: CliCommand = {
       await import("../../eval/index.js");
     // Suite problems are cheaper to hear about before a model loads.
     const suite = await loadSuite(options.suite);
-    const modelPath = await resolveModel(options.model);
-    const modelInfo = await describeModelForReport(modelPath);
+    // The loader `ask` and `pull` use: the same cache folder, HEARTH_OFFLINE, and errors.
+    const { openLocalChatModel } = await import("../../app/local-chat-model.js");
+    const { loadProgressPrinter } = await import("../load-progress.js");
+    const local = await openLocalChatModel({
+      model: options.model,
+      contextSize: options.contextSize,
+      maxTokens: options.maxTokens,
+      onProgress: loadProgressPrinter(),
+    });
+    const model = local.chat;
+    const modelInfo = await describeModelForReport(local.loaded.path);
     if (modelInfo.randomWeights) {
       process.stderr.write(
         "Note: this is a generated random-weight model; its accuracy will be chance.\n",
       );
     }
-    const { ChatNodeLlamaCpp } = await import("../../models/chat/index.js");
-    const model = new ChatNodeLlamaCpp({
-      modelPath,
-      contextSize: options.contextSize,
-      maxTokens: options.maxTokens,
-    });
     const tty = process.stderr.isTTY === true;
     let passed = 0;
     try {
