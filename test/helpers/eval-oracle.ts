@@ -1,79 +1,11 @@
-import type { BaseLanguageModelInput } from "@langchain/core/language_models/base";
-import {
-  BaseChatModel,
-  type BaseChatModelCallOptions,
-  type BindToolsInput,
-} from "@langchain/core/language_models/chat_models";
-import { AIMessage, type AIMessageChunk, type BaseMessage } from "@langchain/core/messages";
-import type { ChatResult } from "@langchain/core/outputs";
-import type { Runnable } from "@langchain/core/runnables";
+import { AIMessage, type BaseMessage } from "@langchain/core/messages";
 import type { EmittedCall, EvalCase, EvalSuite } from "../../src/eval/index.js";
+import type { Script } from "../../src/testing/index.js";
 
-export interface FakeTurn {
-  messages: BaseMessage[];
-  toolNames: string[];
-  toolChoice: unknown;
-}
+// Scripts for the shared ScriptedChatModel (hearth/testing) that answer eval cases right or wrong.
 
 /** An AIMessage, or an Error to throw from the model call. */
 export type FakeReply = AIMessage | Error;
-export type Responder = (turn: FakeTurn) => FakeReply | Promise<FakeReply>;
-
-interface FakeCallOptions extends BaseChatModelCallOptions {
-  tools?: BindToolsInput[];
-}
-
-/**
- * A tool-calling chat model whose replies come from a function of the conversation and the bound
- * tools, so eval tests can answer each case right, wrong, unparseable, or by throwing.
- */
-export class EvalFakeChatModel extends BaseChatModel<FakeCallOptions> {
-  readonly turns: FakeTurn[] = [];
-
-  constructor(
-    private readonly respond: Responder,
-    private readonly outputTokens = 10,
-  ) {
-    super({});
-  }
-
-  _llmType(): string {
-    return "eval-fake";
-  }
-
-  override bindTools(
-    tools: BindToolsInput[],
-    kwargs?: Partial<FakeCallOptions>,
-  ): Runnable<BaseLanguageModelInput, AIMessageChunk, FakeCallOptions> {
-    return this.withConfig({ ...kwargs, tools } as Partial<FakeCallOptions>);
-  }
-
-  async _generate(
-    messages: BaseMessage[],
-    options: this["ParsedCallOptions"],
-  ): Promise<ChatResult> {
-    const toolNames = (options.tools ?? []).map(
-      (t) => (t as { function: { name: string } }).function.name,
-    );
-    const turn = { messages, toolNames, toolChoice: options.tool_choice };
-    this.turns.push(turn);
-    const reply = await this.respond(turn);
-    if (reply instanceof Error) throw reply;
-    const message = new AIMessage({
-      content: reply.content,
-      tool_calls: reply.tool_calls,
-      invalid_tool_calls: reply.invalid_tool_calls,
-      usage_metadata: {
-        input_tokens: 1,
-        output_tokens: this.outputTokens,
-        total_tokens: 1 + this.outputTokens,
-      },
-    });
-    return {
-      generations: [{ message, text: typeof message.content === "string" ? message.content : "" }],
-    };
-  }
-}
 
 export function reply(calls: EmittedCall[], text = ""): AIMessage {
   return new AIMessage({
@@ -130,7 +62,7 @@ export function caseOf(suite: EvalSuite, messages: BaseMessage[]): EvalCase {
 export function oracle(
   suite: EvalSuite,
   override: (testCase: EvalCase) => FakeReply | undefined = () => undefined,
-): Responder {
+): Script {
   return ({ messages }) => {
     const testCase = caseOf(suite, messages);
     return override(testCase) ?? reply(perfectCalls(testCase));

@@ -6,8 +6,8 @@ import path from "node:path";
 import { after, describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
-import { FakeListChatModel } from "@langchain/core/utils/testing";
 import { createAgentGraph, openCheckpointer } from "../../src/graph/index.js";
+import { neverCalled, ScriptedChatModel } from "../../src/testing/index.js";
 import { testModelPath } from "../helpers/test-models.js";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
@@ -83,7 +83,7 @@ describe("hearth graph / ask / demo", () => {
     const second = await hearth(["ask", "And 2 + 2?", ...args, "--thread", "cli"], env);
     assert.equal(second.code, 0, second.stderr);
     const graph = createAgentGraph({
-      model: new FakeListChatModel({ responses: [""] }),
+      model: new ScriptedChatModel(neverCalled("only the stored thread is read")),
       checkpointer: await openCheckpointer(threads),
     });
     const state = await graph.getState({ configurable: { thread_id: "cli" } });

@@ -8,7 +8,8 @@ import { after, before, describe, it } from "node:test";
 import { pathToFileURL } from "node:url";
 import { promisify } from "node:util";
 import { builtinSuite, type EvalReport, runEval, writeReports } from "../../src/eval/index.js";
-import { EvalFakeChatModel, oracle, reply } from "../helpers/eval-fake-model.js";
+import { ScriptedChatModel } from "../../src/testing/index.js";
+import { oracle, reply } from "../helpers/eval-oracle.js";
 import { countColor, decodePng } from "../helpers/png.js";
 
 const CHROMIUM = "/usr/bin/chromium";
@@ -46,10 +47,11 @@ describe("report.html in headless Chromium", { skip }, () => {
     dir = await mkdtemp(join(tmpdir(), "hearth-html-"));
     const suite = builtinSuite();
     // Half right: parallel and multi-turn cases get no call, so the bars differ.
-    const model = new EvalFakeChatModel(
+    const model = new ScriptedChatModel(
       oracle(suite, (c) =>
         c.category === "parallel" || c.category === "multi_turn" ? reply([]) : undefined,
       ),
+      { usage: { input: 1, output: 10 } },
     );
     report = await runEval({
       model,

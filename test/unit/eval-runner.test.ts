@@ -12,8 +12,8 @@ import {
   runEval,
   writeReports,
 } from "../../src/eval/index.js";
-import { EvalFakeChatModel, oracle, reply } from "../helpers/eval-fake-model.js";
-import { callTools, ScriptedChatModel } from "../helpers/scripted-chat-model.js";
+import { callTools, ScriptedChatModel } from "../../src/testing/index.js";
+import { oracle, reply } from "../helpers/eval-oracle.js";
 
 const builtin = builtinSuite();
 const temps: string[] = [];
@@ -23,7 +23,7 @@ after(async () => {
 
 describe("runEval in model mode (scripted model)", () => {
   // Right on every case but four: a wrong value, a throw, an unparseable call, a schema-invalid call.
-  const model = new EvalFakeChatModel(
+  const model = new ScriptedChatModel(
     oracle(builtin, (testCase) => {
       switch (testCase.id) {
         case "simple_weather_paris":
@@ -49,7 +49,7 @@ describe("runEval in model mode (scripted model)", () => {
           return undefined;
       }
     }),
-    12,
+    { usage: { input: 1, output: 12 } },
   );
   const progress: EvalProgress[] = [];
   let report: EvalReport;
@@ -89,7 +89,7 @@ describe("runEval in model mode (scripted model)", () => {
 
   it("binds each case's tools with the requested tool choice", () => {
     const multiple = builtin.cases.find((c) => c.id === "multiple_forecast_not_weather")!;
-    const turn = model.turns.find(
+    const turn = model.calls.find(
       (t) => t.toolNames.join() === multiple.tools.map((x) => x.function.name).join(),
     );
     assert.ok(turn);
@@ -164,7 +164,7 @@ describe("runEval in model mode (scripted model)", () => {
 
   it("says in every report when the weights are random", async () => {
     const random = await runEval({
-      model: new EvalFakeChatModel(oracle(builtin)),
+      model: new ScriptedChatModel(oracle(builtin), { usage: { input: 1, output: 10 } }),
       suite: builtin,
       limit: 3,
       modelInfo: { file: "t.gguf", randomWeights: true },
@@ -178,7 +178,7 @@ describe("runEval in model mode (scripted model)", () => {
   });
 
   it("refuses a model without bindTools", async () => {
-    const model = new EvalFakeChatModel(() => reply([]));
+    const model = new ScriptedChatModel(() => reply([]), { usage: { input: 1, output: 10 } });
     Object.defineProperty(model, "bindTools", { value: undefined });
     await assert.rejects(runEval({ model, suite: builtin, limit: 1 }), /has no bindTools\(\)/);
   });

@@ -10,7 +10,7 @@ import {
   suiteToJsonl,
   validateCallSchema,
 } from "../../src/eval/index.js";
-import { perfectCalls } from "../helpers/eval-fake-model.js";
+import { perfectCalls } from "../helpers/eval-oracle.js";
 
 const weatherTool = {
   type: "function",

@@ -10,8 +10,8 @@ import {
 import { tool } from "@langchain/core/tools";
 import { z } from "zod";
 import { createAgentGraph, summarizeRun } from "../../src/graph/index.js";
+import { callTools, ScriptedChatModel, stepScript } from "../../src/testing/index.js";
 import { addTool, isStepNote, lookupTool, shape, threadConfig } from "../helpers/graph-fixtures.js";
-import { callTools, ScriptedChatModel, stepScript } from "../helpers/scripted-chat-model.js";
 
 const pass = { grounded: true, complete: true, critique: "" };
 const ask = (text: string) => ({ messages: [new HumanMessage(text)] });

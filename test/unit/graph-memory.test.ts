@@ -8,13 +8,13 @@ import { modelContextSize } from "../../src/graph/call-options.js";
 import { createAgentGraph, openCheckpointer, summarizeRun } from "../../src/graph/index.js";
 import { approximateTokens, chooseTokenCounter } from "../../src/graph/tokens.js";
 import { contextBudget, selectHistory } from "../../src/graph/trimming.js";
-import { addTool, threadConfig } from "../helpers/graph-fixtures.js";
 import {
   callTools,
   type ScriptedCall,
   ScriptedChatModel,
   stepScript,
-} from "../helpers/scripted-chat-model.js";
+} from "../../src/testing/index.js";
+import { addTool, threadConfig } from "../helpers/graph-fixtures.js";
 
 const ask = (text: string) => ({ messages: [new HumanMessage(text)] });
 

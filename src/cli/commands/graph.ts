@@ -1,5 +1,5 @@
-import { FakeListChatModel } from "@langchain/core/utils/testing";
 import { createAgentGraph } from "../../graph/index.js";
+import { neverCalled, ScriptedChatModel } from "../../testing/index.js";
 import { parseCliArgs } from "../args.js";
 import type { CliCommand } from "../command.js";
 
@@ -12,7 +12,7 @@ export const command: CliCommand = {
     // The graph's shape does not depend on the model, so drawing it loads none: a stand-in
     // model that is never called fills the slot.
     const graph = createAgentGraph({
-      model: new FakeListChatModel({ responses: [""] }),
+      model: new ScriptedChatModel(neverCalled("hearth graph only draws the graph")),
       checkpointer: false,
     });
     console.log((await graph.getGraphAsync()).drawMermaid());
