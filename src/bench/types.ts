@@ -1,4 +1,4 @@
-/** The seven measurements of issue 7. */
+/** The seven speed measurements, P1–P7 (see the README's Benchmarks section). */
 export type BenchId = "P1" | "P2" | "P3" | "P4" | "P5" | "P6" | "P7";
 export const BENCH_IDS: readonly BenchId[] = ["P1", "P2", "P3", "P4", "P5", "P6", "P7"];
 

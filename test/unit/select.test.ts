@@ -269,7 +269,7 @@ describe("selectModel: context, alternatives, limits", () => {
 });
 
 describe("memory arithmetic and catalog", () => {
-  it("KV cache = 2 x layers x KV heads x head dim x context x 2 bytes (reference §4.1)", () => {
+  it("KV cache = 2 x layers x KV heads x head dim x context x 2 bytes (llama.cpp keeps K and V per layer in F16)", () => {
     assert.equal(kvCacheBytes(catalogEntry("qwen3-14b").architecture, 8192), 1_342_177_280);
     assert.equal(kvCacheBytes(catalogEntry("qwen3-8b").architecture, 8192), 1_207_959_552);
     assert.equal(

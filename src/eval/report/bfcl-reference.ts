@@ -2,8 +2,7 @@ import type { EvalCategory } from "../suite-format/types.js";
 
 /**
  * Published BFCL scores (percent) for comparison. Source: the leaderboard data files on the
- * gh-pages branch of github.com/ShishirPatil/gorilla (data_overall.csv), as collected in
- * shared/reference/catalog-facts.md section 5. Versions are re-scored differently and must not be
+ * gh-pages branch of github.com/ShishirPatil/gorilla (data_overall.csv). Versions are re-scored differently and must not be
  * mixed: v3 and v4 rows are kept apart.
  */
 export interface BfclRow {

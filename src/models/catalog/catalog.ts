@@ -1,7 +1,9 @@
 import type { BfclSnapshot, CatalogEntry, CatalogQuant, Quantization } from "./types.js";
 
-// Every number below comes from ../shared/reference/catalog-facts.md; the section is named next
-// to it. This file is data only: the selector decides, the catalog just describes.
+// Every size below is the byte count of the named file in the named Hugging Face repository (its
+// file listing or README), or, where `sizeSource` says so, an equivalent file's; architecture
+// numbers are each model's config.json; BFCL scores are the leaderboard's data files at the
+// commits below. This file is data only: the selector decides, the catalog just describes.
 
 const BFCL_V3: BfclSnapshot = {
   version: "v3",
@@ -34,7 +36,7 @@ function quant(
 }
 
 const QWEN3_ARCH = { ggufArchitecture: "qwen3", kvHeads: 8, headDim: 128, vocabSize: 151_936 };
-// Qwen3 GGUFs say context_length 40,960; the trained context is 32,768 (§3).
+// Qwen3 GGUFs say context_length 40,960; the model card gives 32,768 as the native context.
 const QWEN3_CONTEXT = 32_768;
 const QWEN3_CAPABILITIES = {
   nativeToolCalling: true,
@@ -76,7 +78,7 @@ export const MODEL_CATALOG: readonly CatalogEntry[] = [
         "Qwen3-14B-Q4_K_M.gguf",
         9_001_752_960,
         "exact",
-        "byte count in a public model catalog (§2.1)",
+        "byte count in a public model catalog",
       ),
       quant(
         "Q5_K_M",
@@ -84,7 +86,7 @@ export const MODEL_CATALOG: readonly CatalogEntry[] = [
         "Qwen3-14B-Q5_K_M.gguf",
         10_510_000_000,
         "estimated",
-        "bartowski's equivalent file, 10.51 GB (§2.1)",
+        "bartowski's equivalent file, 10.51 GB",
       ),
       quant(
         "Q6_K",
@@ -92,7 +94,7 @@ export const MODEL_CATALOG: readonly CatalogEntry[] = [
         "Qwen3-14B-Q6_K.gguf",
         12_120_000_000,
         "estimated",
-        "bartowski's equivalent file, 12.12 GB (§2.1)",
+        "bartowski's equivalent file, 12.12 GB",
       ),
       quant(
         "Q8_0",
@@ -100,7 +102,7 @@ export const MODEL_CATALOG: readonly CatalogEntry[] = [
         "Qwen3-14B-Q8_0.gguf",
         15_700_000_000,
         "estimated",
-        "bartowski's equivalent file, 15.70 GB (§2.1)",
+        "bartowski's equivalent file, 15.70 GB",
       ),
     ],
   },
@@ -137,7 +139,7 @@ export const MODEL_CATALOG: readonly CatalogEntry[] = [
         "Qwen3-8B-Q4_K_M.gguf",
         5_027_783_488,
         "exact",
-        "byte count in a public model catalog (§2.1)",
+        "byte count in a public model catalog",
       ),
       quant(
         "Q5_K_M",
@@ -145,7 +147,7 @@ export const MODEL_CATALOG: readonly CatalogEntry[] = [
         "Qwen3-8B-Q5_K_M.gguf",
         5_850_000_000,
         "estimated",
-        "re-upload of the same-architecture Unsloth file, 5.85 GB (§2.1)",
+        "re-upload of the same-architecture Unsloth file, 5.85 GB",
       ),
       quant(
         "Q6_K",
@@ -153,7 +155,7 @@ export const MODEL_CATALOG: readonly CatalogEntry[] = [
         "Qwen3-8B-Q6_K.gguf",
         6_730_000_000,
         "estimated",
-        "re-upload, 6.73 GB (§2.1)",
+        "re-upload, 6.73 GB",
       ),
       quant(
         "Q8_0",
@@ -161,7 +163,7 @@ export const MODEL_CATALOG: readonly CatalogEntry[] = [
         "Qwen3-8B-Q8_0.gguf",
         8_710_000_000,
         "estimated",
-        "re-upload, 8.71 GB (§2.1)",
+        "re-upload, 8.71 GB",
       ),
     ],
   },
@@ -183,7 +185,7 @@ export const MODEL_CATALOG: readonly CatalogEntry[] = [
     capabilities: { nativeToolCalling: true, toolCallFormat: "mistral-v3", thinking: false },
     bfcl: null,
     adrLadderRank: 3,
-    // No official mistralai GGUF exists; bartowski's is the reference's choice (§2.2).
+    // No official mistralai GGUF exists; bartowski's is the widely used one.
     quantizations: [
       quant(
         "Q4_K_M",
@@ -191,7 +193,7 @@ export const MODEL_CATALOG: readonly CatalogEntry[] = [
         "Mistral-7B-Instruct-v0.3-Q4_K_M.gguf",
         4_370_000_000,
         "rounded",
-        "bartowski README, 4.37 GB (§2.2)",
+        "bartowski README, 4.37 GB",
       ),
       quant(
         "Q5_K_M",
@@ -199,7 +201,7 @@ export const MODEL_CATALOG: readonly CatalogEntry[] = [
         "Mistral-7B-Instruct-v0.3-Q5_K_M.gguf",
         5_130_000_000,
         "rounded",
-        "bartowski README, 5.13 GB (§2.2)",
+        "bartowski README, 5.13 GB",
       ),
       quant(
         "Q6_K",
@@ -207,7 +209,7 @@ export const MODEL_CATALOG: readonly CatalogEntry[] = [
         "Mistral-7B-Instruct-v0.3-Q6_K.gguf",
         5_940_000_000,
         "rounded",
-        "bartowski README, 5.94 GB (§2.2)",
+        "bartowski README, 5.94 GB",
       ),
       quant(
         "Q8_0",
@@ -215,7 +217,7 @@ export const MODEL_CATALOG: readonly CatalogEntry[] = [
         "Mistral-7B-Instruct-v0.3-Q8_0.gguf",
         7_700_000_000,
         "rounded",
-        "bartowski README, 7.70 GB (§2.2)",
+        "bartowski README, 7.70 GB",
       ),
     ],
   },
@@ -238,7 +240,7 @@ export const MODEL_CATALOG: readonly CatalogEntry[] = [
     capabilities: { nativeToolCalling: false, toolCallFormat: "none", thinking: false },
     bfcl: null,
     adrLadderRank: 4,
-    // Microsoft's own repo has only q4 (k-quant type unconfirmed) and fp16; mradermacher has the ladder (§2.2).
+    // Microsoft's own repo has only q4 (k-quant type unconfirmed) and fp16; mradermacher has the ladder.
     quantizations: [
       quant(
         "Q4_K_M",
@@ -246,7 +248,7 @@ export const MODEL_CATALOG: readonly CatalogEntry[] = [
         "Phi-3-mini-4k-instruct.Q4_K_M.gguf",
         2_390_000_000,
         "rounded",
-        "mradermacher tree page, 2.39 GB (§2.2)",
+        "mradermacher tree page, 2.39 GB",
       ),
       quant(
         "Q5_K_M",
@@ -254,7 +256,7 @@ export const MODEL_CATALOG: readonly CatalogEntry[] = [
         "Phi-3-mini-4k-instruct.Q5_K_M.gguf",
         2_820_000_000,
         "rounded",
-        "mradermacher tree page, 2.82 GB (§2.2)",
+        "mradermacher tree page, 2.82 GB",
       ),
       quant(
         "Q6_K",
@@ -262,7 +264,7 @@ export const MODEL_CATALOG: readonly CatalogEntry[] = [
         "Phi-3-mini-4k-instruct.Q6_K.gguf",
         3_140_000_000,
         "rounded",
-        "mradermacher tree page, 3.14 GB (§2.2)",
+        "mradermacher tree page, 3.14 GB",
       ),
       quant(
         "Q8_0",
@@ -270,7 +272,7 @@ export const MODEL_CATALOG: readonly CatalogEntry[] = [
         "Phi-3-mini-4k-instruct.Q8_0.gguf",
         4_060_000_000,
         "rounded",
-        "mradermacher tree page, 4.06 GB (§2.2)",
+        "mradermacher tree page, 4.06 GB",
       ),
     ],
   },
@@ -306,7 +308,7 @@ export const MODEL_CATALOG: readonly CatalogEntry[] = [
         "Qwen3-4B-Q4_K_M.gguf",
         2_497_280_256,
         "exact",
-        "byte count in a public model catalog (§2.1)",
+        "byte count in a public model catalog",
       ),
       quant(
         "Q5_K_M",
@@ -314,7 +316,7 @@ export const MODEL_CATALOG: readonly CatalogEntry[] = [
         "Qwen3-4B-Q5_K_M.gguf",
         2_890_000_000,
         "estimated",
-        "bartowski's equivalent file, 2.89 GB (§2.1)",
+        "bartowski's equivalent file, 2.89 GB",
       ),
       quant(
         "Q6_K",
@@ -322,7 +324,7 @@ export const MODEL_CATALOG: readonly CatalogEntry[] = [
         "Qwen3-4B-Q6_K.gguf",
         3_310_000_000,
         "estimated",
-        "bartowski's equivalent file, 3.31 GB (§2.1)",
+        "bartowski's equivalent file, 3.31 GB",
       ),
       quant(
         "Q8_0",
@@ -330,7 +332,7 @@ export const MODEL_CATALOG: readonly CatalogEntry[] = [
         "Qwen3-4B-Q8_0.gguf",
         4_280_404_640,
         "estimated",
-        "ggml-org's Q8_0 byte count (§2.1)",
+        "ggml-org's Q8_0 byte count",
       ),
     ],
   },
@@ -359,7 +361,7 @@ export const MODEL_CATALOG: readonly CatalogEntry[] = [
       },
       v4: { snapshot: BFCL_V4, overall: 28.41 },
     },
-    // The official repo confirms only Q8_0; the smaller quants are bartowski's (§2.1).
+    // The official repo confirms only Q8_0; the smaller quants are bartowski's.
     quantizations: [
       quant(
         "Q4_K_M",
@@ -367,7 +369,7 @@ export const MODEL_CATALOG: readonly CatalogEntry[] = [
         "Qwen_Qwen3-1.7B-Q4_K_M.gguf",
         1_282_439_584,
         "exact",
-        "byte count in a public model catalog (§2.1)",
+        "byte count in a public model catalog",
       ),
       quant(
         "Q5_K_M",
@@ -375,7 +377,7 @@ export const MODEL_CATALOG: readonly CatalogEntry[] = [
         "Qwen_Qwen3-1.7B-Q5_K_M.gguf",
         1_470_000_000,
         "rounded",
-        "bartowski README, 1.47 GB (§2.1)",
+        "bartowski README, 1.47 GB",
       ),
       quant(
         "Q6_K",
@@ -383,7 +385,7 @@ export const MODEL_CATALOG: readonly CatalogEntry[] = [
         "Qwen_Qwen3-1.7B-Q6_K.gguf",
         1_670_000_000,
         "rounded",
-        "bartowski README, 1.67 GB (§2.1)",
+        "bartowski README, 1.67 GB",
       ),
       quant(
         "Q8_0",
@@ -391,7 +393,7 @@ export const MODEL_CATALOG: readonly CatalogEntry[] = [
         "Qwen3-1.7B-Q8_0.gguf",
         1_834_426_016,
         "exact",
-        "byte count in a public model catalog (§2.1)",
+        "byte count in a public model catalog",
       ),
     ],
   },
@@ -427,7 +429,7 @@ export const MODEL_CATALOG: readonly CatalogEntry[] = [
         "Qwen_Qwen3-0.6B-Q4_K_M.gguf",
         507_510_784,
         "estimated",
-        "about 484 MiB in a public model catalog (§2.1)",
+        "about 484 MiB in a public model catalog",
       ),
       quant(
         "Q8_0",
@@ -435,7 +437,7 @@ export const MODEL_CATALOG: readonly CatalogEntry[] = [
         "Qwen3-0.6B-Q8_0.gguf",
         639_000_000,
         "estimated",
-        "about 639 MB in public model catalogs (§2.1)",
+        "about 639 MB in public model catalogs",
       ),
     ],
   },

@@ -14,7 +14,7 @@ export type TierName =
 /**
  * How much a file size can be trusted: `exact` is a recorded byte count of that very file;
  * `rounded` is the repository's own page in GB with two decimals; `estimated` comes from an
- * equivalent file in another repository or an approximate figure (catalog-facts.md §2).
+ * equivalent file in another repository or an approximate figure.
  */
 export type SizeAccuracy = "exact" | "rounded" | "estimated";
 
@@ -29,7 +29,7 @@ export interface CatalogQuant {
   sizeSource: string;
 }
 
-/** The numbers the memory estimate needs (catalog-facts.md §3). */
+/** The numbers the memory estimate needs. */
 export interface ArchitectureNumbers {
   /** `general.architecture` in the GGUF. */
   ggufArchitecture: string;
@@ -79,7 +79,7 @@ export interface CatalogEntry {
     /** Hybrid thinking mode (`/think`, `/no_think`). */
     thinking: boolean;
   };
-  /** `null`: no published BFCL leaderboard row (catalog-facts.md §5.5). */
+  /** `null`: no published BFCL leaderboard row. */
   bfcl: BfclScores | null;
   /** Position on ADR-004's fixed ladder (1 = top); absent for models the ADR does not name. */
   adrLadderRank?: number;

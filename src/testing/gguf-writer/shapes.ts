@@ -1,6 +1,6 @@
 /**
  * Model shapes. `tiny` is for tests; the others copy real models' architecture numbers
- * (../shared/reference/catalog-facts.md §3) so benchmarks measure the speed of the real
+ * (their config.json on Hugging Face) so benchmarks measure the speed of the real
  * shape: decode cost depends on shape, not on the weights' values.
  */
 export interface ModelShape {
