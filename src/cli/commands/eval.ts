@@ -75,15 +75,15 @@ export const command: CliCommand = {
       onProgress: loadProgressPrinter(),
     });
     const model = local.chat;
-    const modelInfo = await describeModelForReport(local.loaded.path);
-    if (modelInfo.randomWeights) {
-      process.stderr.write(
-        "Note: this is a generated random-weight model; its accuracy will be chance.\n",
-      );
-    }
     const tty = process.stderr.isTTY === true;
     let passed = 0;
     try {
+      const modelInfo = await describeModelForReport(local.loaded.path);
+      if (modelInfo.randomWeights) {
+        process.stderr.write(
+          "Note: this is a generated random-weight model; its accuracy will be chance.\n",
+        );
+      }
       const report = await runEval({
         model,
         suite,
