@@ -1,55 +1,10 @@
 import { findCatalogEntry, findQuant, QUANTIZATIONS } from "../../models/catalog/index.js";
-import {
-  type DownloadProgress,
-  defaultModelsDir,
-  isModelUri,
-  resolveModelPath,
-} from "../../models/load/index.js";
+import { defaultModelsDir, isModelUri, resolveModelPath } from "../../models/load/index.js";
 import { selectModel } from "../../models/select/index.js";
 import { parseCliArgs, parseNumberFlag } from "../args.js";
 import { type CliCommand, CliUsageError } from "../command.js";
+import { downloadProgressBar } from "../load-progress.js";
 import { machineFromFlags } from "./select.js";
-
-function formatBytes(bytes: number): string {
-  if (bytes >= 1024 ** 3) return `${(bytes / 1024 ** 3).toFixed(2)} GiB`;
-  return `${(bytes / 1024 ** 2).toFixed(1)} MiB`;
-}
-
-function formatSeconds(seconds: number): string {
-  if (!Number.isFinite(seconds) || seconds <= 0) return "--";
-  const minutes = Math.floor(seconds / 60);
-  return minutes > 0
-    ? `${minutes}m${String(Math.round(seconds % 60)).padStart(2, "0")}s`
-    : `${Math.round(seconds)}s`;
-}
-
-/** A progress bar on stderr (stdout keeps only the final path, for scripts). */
-function progressBar(label: string): { update(progress: DownloadProgress): void; done(): void } {
-  const tty = process.stderr.isTTY === true;
-  let lastDraw = 0;
-  let lastTenth = -1;
-  return {
-    update(progress) {
-      const fraction = progress.totalBytes > 0 ? progress.downloadedBytes / progress.totalBytes : 0;
-      const line = `${label} [${"#".repeat(Math.round(fraction * 30)).padEnd(30, "-")}] ${(fraction * 100).toFixed(1)}% ${formatBytes(progress.downloadedBytes)}/${formatBytes(progress.totalBytes)} ${formatBytes(progress.bytesPerSecond)}/s ETA ${formatSeconds(progress.secondsLeft)}`;
-      if (tty) {
-        const now = Date.now();
-        if (now - lastDraw < 200 && fraction < 1) return;
-        lastDraw = now;
-        process.stderr.write(`\r${line}\x1b[K`);
-      } else {
-        const tenth = Math.floor(fraction * 10);
-        if (tenth === lastTenth) return;
-        lastTenth = tenth;
-        process.stderr.write(`${line}\n`);
-      }
-    },
-    done() {
-      if (tty && lastDraw > 0) process.stderr.write("\n");
-      lastDraw = 0;
-    },
-  };
-}
 
 export const command: CliCommand = {
   name: "pull",
@@ -118,7 +73,7 @@ export const command: CliCommand = {
     const controller = new AbortController();
     const onInterrupt = () => controller.abort(new Error("Download interrupted."));
     process.once("SIGINT", onInterrupt);
-    const bar = progressBar(uri.split("/").at(-1) ?? uri);
+    const bar = downloadProgressBar(uri.split("/").at(-1) ?? uri);
     try {
       const resolved = await resolveModelPath(uri, {
         cacheDir,
