@@ -1,5 +1,5 @@
-import { DEFAULT_CONTEXT_SIZE } from "../graph/trimming.js";
 import { ChatNodeLlamaCpp } from "../models/chat/index.js";
+import { DEFAULT_CONTEXT_SIZE } from "../models/context/index.js";
 import { detectHardware } from "../models/hardware/index.js";
 import {
   type LoadedModel,

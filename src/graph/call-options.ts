@@ -1,5 +1,6 @@
 import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
 import type { StructuredToolInterface } from "@langchain/core/tools";
+import { clampContextSize, declaredContextSize } from "../models/context/index.js";
 
 /** Extra call options per kind of model call the graph makes. */
 export interface StepCallOptions {
@@ -40,11 +41,11 @@ export function stepCallOptions(
 }
 
 /**
- * The context a ChatNodeLlamaCpp was built with, so a graph on it trims to the same budget
- * without being told twice. Other models do not say; the graph's own default applies.
+ * The context size the model says it runs with (a positive `contextSize` property, as
+ * ChatNodeLlamaCpp's), moved into Hearth's range, so a graph on it trims to the same budget
+ * without being told twice. A model that does not say gets the graph's default.
  */
 export function modelContextSize(model: BaseChatModel): number | undefined {
-  if (model._llmType() !== "node-llama-cpp") return undefined;
-  const size = (model as { fields?: { contextSize?: unknown } }).fields?.contextSize;
-  return typeof size === "number" ? size : undefined;
+  const declared = declaredContextSize(model);
+  return declared === undefined ? undefined : clampContextSize(declared).size;
 }

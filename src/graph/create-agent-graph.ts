@@ -33,7 +33,7 @@ import {
 import { AgentState } from "./state.js";
 import { approximateTokens, chooseTokenCounter, toolDefinitionText } from "./tokens.js";
 import { DEFAULT_TOOL_TIMEOUT_MS, TimedToolNode } from "./tool-node.js";
-import { contextBudget, DEFAULT_CONTEXT_SIZE } from "./trimming.js";
+import { contextBudget } from "./trimming.js";
 
 export const DEFAULT_MAX_TOOL_ROUNDS = 3;
 
@@ -49,8 +49,8 @@ export interface AgentGraphOptions {
   /** Check answers that used tools, with one retry. Default true. */
   validate?: boolean;
   /**
-   * The model's context in tokens; the history is trimmed to fit. Default: a ChatNodeLlamaCpp's
-   * own `contextSize`, else 8192. At most 32768.
+   * The model's context in tokens; the history is trimmed to fit. Default: the model's own
+   * `contextSize` when it has one (ChatNodeLlamaCpp does), else 8192. From 512 to 32768.
    */
   contextSize?: number;
   /** Per tool call; a call running longer becomes an error ToolMessage. Default 30 s. */
@@ -115,10 +115,7 @@ export function createAgentGraph(options: AgentGraphOptions) {
     system: new SystemMessage(options.systemPrompt ?? DEFAULT_SYSTEM_PROMPT),
     maxToolRounds,
     validate,
-    budget: contextBudget(
-      options.contextSize ?? modelContextSize(model) ?? DEFAULT_CONTEXT_SIZE,
-      toolDocsTokens,
-    ),
+    budget: contextBudget(options.contextSize ?? modelContextSize(model), toolDocsTokens),
     counter: chooseTokenCounter(model),
     alwaysTools: options.routing === "tools",
     callOptions: stepCallOptions(model, { tools, thinkingForRouting: options.thinkingForRouting }),

@@ -1,9 +1,7 @@
 import { type BaseMessage, isHumanMessage, trimMessages } from "@langchain/core/messages";
+import { checkContextSize } from "../models/context/index.js";
 import type { MessageTokenCounter } from "./tokens.js";
 
-export const DEFAULT_CONTEXT_SIZE = 8192;
-export const MAX_CONTEXT_SIZE = 32768;
-const MIN_CONTEXT_SIZE = 512;
 // After an overflow the history is cut to this share of the budget rather than to the budget
 // itself, so the next turns fit without moving the start again (a moved start changes the prompt
 // prefix, and the model must re-evaluate everything after the system message).
@@ -21,17 +19,8 @@ export interface ContextBudget {
  * @param fixedTokens tokens the prompt always carries besides messages (e.g. tool definitions the
  * chat template renders into the system block).
  */
-export function contextBudget(contextSize = DEFAULT_CONTEXT_SIZE, fixedTokens = 0): ContextBudget {
-  if (!Number.isInteger(contextSize) || contextSize < MIN_CONTEXT_SIZE) {
-    throw new RangeError(
-      `contextSize must be an integer of at least ${MIN_CONTEXT_SIZE} tokens; got ${contextSize}.`,
-    );
-  }
-  if (contextSize > MAX_CONTEXT_SIZE) {
-    throw new RangeError(
-      `contextSize ${contextSize} is above Hearth's maximum of ${MAX_CONTEXT_SIZE} tokens; pass ${MAX_CONTEXT_SIZE} or less.`,
-    );
-  }
+export function contextBudget(size?: number, fixedTokens = 0): ContextBudget {
+  const contextSize = checkContextSize(size);
   const replyReserve = Math.max(256, Math.floor(contextSize / 8));
   const promptTokens = Math.max(128, contextSize - replyReserve - fixedTokens);
   return {

@@ -19,6 +19,28 @@ const SYSTEM = new SystemMessage(
   "You are Hearth's test assistant. Answer briefly. Use the tools when the question needs live data or arithmetic.",
 );
 
+describe("ChatNodeLlamaCpp context size", () => {
+  it("refuses an explicit size outside 512..32768 at construction, with one clear error", () => {
+    for (const contextSize of [300, 65_536, 1000.5]) {
+      assert.throws(
+        () => new ChatNodeLlamaCpp({ modelPath: "never-loaded.gguf", contextSize }),
+        (error: Error) =>
+          error.name === "ContextSizeError" &&
+          error.message ===
+            `contextSize must be a whole number of tokens between Hearth's minimum of 512 and maximum of 32768; got ${contextSize}. Pass a value in that range, or leave it out for the default of 8192.`,
+      );
+    }
+  });
+
+  it("reports the size it will use before loading: the option, else the default", () => {
+    assert.equal(
+      new ChatNodeLlamaCpp({ modelPath: "x.gguf", contextSize: 2048 }).contextSize,
+      2048,
+    );
+    assert.equal(new ChatNodeLlamaCpp({ modelPath: "x.gguf" }).contextSize, 8192);
+  });
+});
+
 describe("ChatNodeLlamaCpp on a generated GGUF", () => {
   let chat: ChatNodeLlamaCpp;
   before(async () => {
@@ -51,6 +73,9 @@ describe("ChatNodeLlamaCpp on a generated GGUF", () => {
     assert.equal(reply.usage_metadata.total_tokens, reply.usage_metadata.input_tokens + 16);
     assert.equal(reply.response_metadata.stopReason, "maxTokens");
     assert.match(String(reply.response_metadata.model), /qwen-tiny/);
+    // Once loaded, the size is the context's own (node-llama-cpp's LlamaContext.contextSize).
+    assert.equal(chat.contextSize, (await chat.ensureLoaded()).context.contextSize);
+    assert.equal(chat.contextSize, 4096);
   });
 
   it("streams the same text invoke returns (greedy), as AIMessageChunks, firing handleLLMNewToken", async () => {

@@ -8,6 +8,7 @@ import { modelContextSize } from "../../src/graph/call-options.js";
 import { createAgentGraph, openCheckpointer, summarizeRun } from "../../src/graph/index.js";
 import { approximateTokens, chooseTokenCounter } from "../../src/graph/tokens.js";
 import { contextBudget, selectHistory } from "../../src/graph/trimming.js";
+import { ChatNodeLlamaCpp } from "../../src/models/chat/index.js";
 import {
   callTools,
   type ScriptedCall,
@@ -133,11 +134,49 @@ describe("agent graph memory", () => {
 
   it("takes the context size of a node-llama-cpp model when none is given", () => {
     class LocalModel extends ScriptedChatModel {
-      readonly fields = { contextSize: 2048 };
+      readonly contextSize = 2048;
     }
     const local = new LocalModel(stepScript({}), { llmType: "node-llama-cpp" });
     assert.equal(modelContextSize(local), 2048);
     assert.equal(modelContextSize(recallingModel()), undefined);
+  });
+
+  it("reads any model's own contextSize (ChatNodeLlamaCpp's too) and trims to it", async () => {
+    const chat = new ChatNodeLlamaCpp({ modelPath: "never-loaded.gguf", contextSize: 1024 });
+    assert.equal(chat.contextSize, 1024);
+    assert.equal(modelContextSize(chat), 1024);
+    // Hearth's range applies to what a model declares: larger contexts are planned at 32768.
+    class HugeContext extends ScriptedChatModel {
+      readonly contextSize = 131_072;
+    }
+    assert.equal(modelContextSize(new HugeContext(stepScript({}))), 32_768);
+
+    // A model of any provider that says `contextSize = 1024` gets a graph trimming to 1024,
+    // without the graph being told.
+    class SmallContext extends ScriptedChatModel {
+      readonly contextSize = 1024;
+    }
+    const model = new SmallContext(
+      stepScript({
+        route: [{ route: "direct", reason: "conversation" }],
+        answer: [() => new AIMessage("ok")],
+      }),
+    );
+    const graph = createAgentGraph({ model, systemPrompt: "S" });
+    const budget = contextBudget(1024);
+    const counter = chooseTokenCounter(model);
+    const filler = "lorem ipsum dolor sit amet ".repeat(12);
+    for (let turn = 0; turn < 20; turn += 1) {
+      await graph.invoke(ask(`Turn ${turn}: ${filler}`), threadConfig("small"));
+    }
+    const last = model.calls.at(-1)!;
+    assert.ok(
+      (await counter.count(last.messages)) <= budget.promptTokens,
+      "prompt within 1024's budget",
+    );
+    assert.notEqual(String(last.messages[1].content).slice(0, 7), "Turn 0:", "older turns trimmed");
+    const unbounded = contextBudget();
+    assert.ok(budget.promptTokens < unbounded.promptTokens);
   });
 
   it("keeps the latest turn even when it alone is over budget", async () => {

@@ -38,6 +38,7 @@ import {
   type ResolvedToolCall,
   type ToolCallGrammar,
 } from "../../tools/index.js";
+import { checkContextSize } from "../context/index.js";
 import { loadModel } from "../load/index.js";
 import type { ModelSelection } from "../select/index.js";
 import { DETERMINISTIC_MARKER, DeterministicLruCache } from "./deterministic-cache.js";
@@ -174,6 +175,8 @@ export class ChatNodeLlamaCpp extends BaseChatModel<ChatNodeLlamaCppCallOptions,
     outputTokens: 0,
   };
   private runtime?: Promise<ChatRuntime>;
+  private readonly requestedContextSize: number;
+  private resolvedContextSize?: number;
 
   constructor(fields: ChatNodeLlamaCppInput) {
     const { cache, ...rest } = fields;
@@ -181,13 +184,20 @@ export class ChatNodeLlamaCpp extends BaseChatModel<ChatNodeLlamaCppCallOptions,
     if (!fields.modelPath && !fields.model) {
       throw new Error("ChatNodeLlamaCpp needs `modelPath` (a GGUF file) or a loaded `model`.");
     }
-    if (
-      fields.contextSize !== undefined &&
-      (!Number.isInteger(fields.contextSize) || fields.contextSize < 256)
-    ) {
-      throw new Error(`contextSize must be an integer ≥ 256, got ${fields.contextSize}.`);
-    }
+    this.requestedContextSize = checkContextSize(fields.contextSize);
     this.fields = fields;
+  }
+
+  /**
+   * Tokens of context per sequence: the size the context was created with once loaded (as
+   * node-llama-cpp's `LlamaContext.contextSize` reports it), before that the size it will ask for
+   * (the option or Hearth's default, within a loaded model's trained context). The agent graph
+   * trims history to it.
+   */
+  get contextSize(): number {
+    if (this.resolvedContextSize !== undefined) return this.resolvedContextSize;
+    const trained = this.fields.model?.trainContextSize;
+    return trained ? Math.min(this.requestedContextSize, trained) : this.requestedContextSize;
   }
 
   _llmType(): string {
@@ -256,16 +266,21 @@ export class ChatNodeLlamaCpp extends BaseChatModel<ChatNodeLlamaCppCallOptions,
       this.runtime = createChatRuntime({
         modelPath: this.fields.modelPath,
         model: this.fields.model,
-        contextSize: this.fields.contextSize,
+        contextSize: this.requestedContextSize,
         sequences: this.fields.sequences ?? 1,
         maxQueue: this.fields.maxQueue ?? 256,
         batchSize: this.fields.batchSize,
         gpuLayers: this.fields.gpuLayers,
         chatWrapper: this.fields.chatWrapper,
       });
-      this.runtime.catch(() => {
-        this.runtime = undefined;
-      });
+      this.runtime.then(
+        (runtime) => {
+          this.resolvedContextSize = runtime.contextSize;
+        },
+        () => {
+          this.runtime = undefined;
+        },
+      );
     }
     return this.runtime;
   }

@@ -28,7 +28,10 @@ export interface ChatNodeLlamaCppInput extends BaseChatModelParams, SamplingOpti
   modelPath?: string;
   /** An already loaded node-llama-cpp model (shared, not disposed by this chat model). */
   model?: LlamaModel;
-  /** Tokens of context per sequence. Default 8192, at most 32768 and the model's trained context. */
+  /**
+   * Tokens of context per sequence. Default 8192; from 512 to 32768 (another value is refused
+   * here), and at most the model's trained context. `ChatNodeLlamaCpp.contextSize` reports it.
+   */
   contextSize?: number;
   /**
    * Concurrent calls one loaded model serves (context sequences); more wait in the queue.

@@ -10,9 +10,6 @@ import { loadModel } from "../load/index.js";
 import { contextThreads, getHearthLlama } from "../runtime/index.js";
 import { SequencePool } from "./sequence-pool.js";
 
-export const DEFAULT_CONTEXT_SIZE = 8192;
-export const MAX_CONTEXT_SIZE = 32768;
-
 export interface ChatRuntime {
   llama: Llama;
   model: LlamaModel;
@@ -27,7 +24,8 @@ export interface ChatRuntime {
 export interface ChatRuntimeOptions {
   modelPath?: string;
   model?: LlamaModel;
-  contextSize?: number;
+  /** Already checked against Hearth's policy (src/models/context). */
+  contextSize: number;
   sequences: number;
   maxQueue: number;
   batchSize?: number;
@@ -93,8 +91,8 @@ export async function createChatRuntime(options: ChatRuntimeOptions): Promise<Ch
     ).model;
     modelUsers.set(model, (modelUsers.get(model) ?? 0) + 1);
   }
-  const requested = options.contextSize ?? DEFAULT_CONTEXT_SIZE;
-  const contextSize = Math.min(requested, MAX_CONTEXT_SIZE, model.trainContextSize);
+  // A model trained on less context than asked for gets its own (node-llama-cpp refuses more).
+  const contextSize = Math.min(options.contextSize, model.trainContextSize);
   const context = await model.createContext({
     contextSize,
     sequences: options.sequences,

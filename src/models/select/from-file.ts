@@ -7,6 +7,7 @@ import {
   readGgufFileInfo,
 } from "node-llama-cpp";
 import type { ArchitectureNumbers } from "../catalog/index.js";
+import { DEFAULT_CONTEXT_SIZE } from "../context/index.js";
 import type { HardwareProfile } from "../hardware/index.js";
 import { getHearthLlama } from "../runtime/index.js";
 import { budgetsFor } from "./budget.js";
@@ -85,7 +86,10 @@ export async function estimateModelFile(
     stat(path),
   ]);
   const architecture = architectureFromGguf(info);
-  const contextSize = Math.min(options.contextSize ?? 8192, architecture.nativeContext);
+  const contextSize = Math.min(
+    options.contextSize ?? DEFAULT_CONTEXT_SIZE,
+    architecture.nativeContext,
+  );
   const batchSize = Math.min(options.batchSize ?? DEFAULT_BATCH_SIZE, contextSize);
   const llama = options.llama ?? (await getHearthLlama());
   const insights = await GgufInsights.from(info, llama);

@@ -1,4 +1,9 @@
 export {
+  DEFAULT_CONTEXT_SIZE,
+  MAX_CONTEXT_SIZE,
+  MIN_CONTEXT_SIZE,
+} from "../context/index.js";
+export {
   type Budgets,
   budgetsFor,
   CPU_MEMORY_BANDWIDTH_CAP,
@@ -25,13 +30,7 @@ export {
   outputBufferBytes,
 } from "./memory.js";
 export type { Offload, Placement } from "./plan.js";
-export {
-  DEFAULT_CONTEXT_SIZE,
-  gib,
-  MAX_CONTEXT_SIZE,
-  MIN_CONTEXT_SIZE,
-  selectModel,
-} from "./select.js";
+export { gib, selectModel } from "./select.js";
 export {
   type ModelChoice,
   type ModelSelection,

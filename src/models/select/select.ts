@@ -4,6 +4,7 @@ import {
   MODEL_CATALOG,
   quantizationQuality,
 } from "../catalog/index.js";
+import { clampContextSize } from "../context/index.js";
 import { describeHardware, type HardwareProfile } from "../hardware/index.js";
 import { type Budgets, budgetsFor, CPU_TARGET_TOKENS_PER_SECOND } from "./budget.js";
 import { DEFAULT_BATCH_SIZE, estimateMemory, type MemoryEstimate } from "./memory.js";
@@ -16,9 +17,6 @@ import {
   type SelectOptions,
 } from "./types.js";
 
-export const DEFAULT_CONTEXT_SIZE = 8192;
-export const MAX_CONTEXT_SIZE = 32_768;
-export const MIN_CONTEXT_SIZE = 512;
 const MAX_ALTERNATIVES = 4;
 
 interface Candidate {
@@ -60,23 +58,9 @@ export function gib(bytes: number): string {
 }
 
 function resolveContextSize(requested: number | undefined, reasons: string[]): number {
-  const value = requested ?? DEFAULT_CONTEXT_SIZE;
-  if (!Number.isInteger(value) || value < 1) {
-    throw new Error(`contextSize must be a positive integer, got ${requested}.`);
-  }
-  if (value > MAX_CONTEXT_SIZE) {
-    reasons.push(
-      `Context: asked for ${value} tokens; Hearth plans at most ${MAX_CONTEXT_SIZE} (the Qwen3 and Mistral native context), so ${MAX_CONTEXT_SIZE}.`,
-    );
-    return MAX_CONTEXT_SIZE;
-  }
-  if (value < MIN_CONTEXT_SIZE) {
-    reasons.push(
-      `Context: ${value} tokens is too small for a tool-calling prompt; planning ${MIN_CONTEXT_SIZE}.`,
-    );
-    return MIN_CONTEXT_SIZE;
-  }
-  return value;
+  const { size, note } = clampContextSize(requested);
+  if (note) reasons.push(note);
+  return size;
 }
 
 function breakdown(estimate: MemoryEstimate, contextSize: number): string {
