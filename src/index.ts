@@ -23,6 +23,7 @@ export {
 } from "./models/chat/index.js";
 export { detectHardware, type HardwareProfile } from "./models/hardware/index.js";
 export {
+  chatModelFromSelection,
   type LoadedModel,
   type LoadModelOptions,
   type LoadProgress,

@@ -6,7 +6,7 @@ import {
   type ResolvableChatWrapperTypeName,
   resolveChatWrapper,
 } from "node-llama-cpp";
-import { loadModel } from "../load/index.js";
+import { loadModel } from "../load/load.js";
 import { contextThreads, getHearthLlama } from "../runtime/index.js";
 import { SequencePool } from "./sequence-pool.js";
 

@@ -1,4 +1,5 @@
 export { defaultModelsDir } from "./cache-dir.js";
+export { chatModelFromSelection } from "./chat-model.js";
 export {
   type CheckedModelFile,
   checkModelFile,

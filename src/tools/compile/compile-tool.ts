@@ -1,4 +1,4 @@
-import { normalizeToolSchema } from "../schema/normalize.js";
+import { normalizeToolSchema } from "../schema/index.js";
 import { removeOptionalNulls } from "../schema/optional-nulls.js";
 import type { CheckedAfter, GbnfJsonSchema, JsonSchema } from "../schema/types.js";
 import { zodToToolJsonSchema } from "./to-json-schema.js";

@@ -6,7 +6,11 @@ export {
   type KeywordSupport,
   VALIDATOR_FORMATS,
 } from "./keywords.js";
-export { type NormalizedSchema, type NormalizeOptions, normalizeToolSchema } from "./normalize.js";
+export {
+  type NormalizedSchema,
+  type NormalizeOptions,
+  normalizeToolSchema,
+} from "./normalize/index.js";
 export { removeOptionalNulls } from "./optional-nulls.js";
 export {
   type CheckedAfter,

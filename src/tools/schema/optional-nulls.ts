@@ -4,7 +4,7 @@ const MAX_DEPTH = 512;
 
 /**
  * Removes the nulls a grammar produced for optional properties (see `optionalWrappers` in
- * normalize.ts), walking the value alongside the grammar schema that produced it. Values the
+ * normalize/objects.ts), walking the value alongside the grammar schema that produced it. Values the
  * grammar did not produce pass through unchanged apart from such nulls, so this is safe to run
  * on any arguments.
  */

@@ -1,0 +1,115 @@
+import type { BaseMessage } from "@langchain/core/messages";
+import type { ChatHistoryItem, ChatModelFunctions, Llama } from "node-llama-cpp";
+import {
+  type CompiledToolSchema,
+  type CompiledToolSet,
+  compileTool,
+  compileTools,
+  getJsonGrammar,
+  getToolCallGrammar,
+  type JsonGrammar,
+  type ToolCallGrammar,
+} from "../../tools/index.js";
+import { getOrCreate } from "../../util/get-or-create.js";
+import { messagesToChatHistory } from "./history.js";
+import { canJumpForward } from "./jump-forward.js";
+import type { ChatNodeLlamaCppCallOptions, ToolChoiceOption } from "./options.js";
+
+/** What one call will do: its prompt, how its output is constrained, and how it is decoded. */
+export interface CallPlan {
+  history: ChatHistoryItem[];
+  /** The prefix the sequence pool matches cached KV state by. */
+  fingerprint: string[];
+  tools?: CompiledToolSet;
+  /** Tools the model may call by itself (tool_choice "auto"). */
+  functions?: ChatModelFunctions;
+  /** Forced tool calls: the output is `{ name, arguments }` under this grammar. */
+  callGrammar?: ToolCallGrammar;
+  /** Forced single call decoded jump-forward (see jump-forward.ts), limited to these tools. */
+  jumpForward?: { toolNames?: string[] };
+  /** Structured output: the output is this schema's JSON. */
+  outputGrammar?: JsonGrammar;
+  /** Render the tools' docs but let the model write only the (constrained) response. */
+  documentOnly: boolean;
+}
+
+export type ResponseFormat = NonNullable<ChatNodeLlamaCppCallOptions["response_format"]>;
+
+/** Stable text for a tool set: part of the prefix fingerprint (the docs render into the system block). */
+const toolSetKeys = new WeakMap<CompiledToolSet, string>();
+const toolSetKey = (set: CompiledToolSet): string =>
+  getOrCreate(toolSetKeys, set, () => JSON.stringify(set.functions));
+
+/** A `response_format` schema compiled like a tool's, so it gets the same normalisation and checks. */
+const compiledFormats = new WeakMap<object, CompiledToolSchema>();
+export const compileOutputSchema = (format: ResponseFormat): CompiledToolSchema =>
+  getOrCreate(compiledFormats, format, () =>
+    compileTool({ name: format.name ?? "output", schema: format.schema }),
+  );
+
+/** Registers an already compiled schema for its format (withStructuredOutput compiles at bind time). */
+export function rememberOutputSchema(format: ResponseFormat, compiled: CompiledToolSchema): void {
+  compiledFormats.set(format, compiled);
+}
+
+function normalizeToolChoice(choice: ToolChoiceOption | undefined): {
+  mode: "auto" | "required" | "none";
+  name?: string;
+} {
+  if (choice === undefined || choice === "auto") return { mode: "auto" };
+  if (choice === "none") return { mode: "none" };
+  if (choice === "required" || choice === "any") return { mode: "required" };
+  if (typeof choice === "string") return { mode: "required", name: choice };
+  const name = (choice as { function?: { name?: unknown } }).function?.name;
+  if (typeof name === "string") return { mode: "required", name };
+  throw new Error(
+    `Unsupported tool_choice ${JSON.stringify(choice)}: use "auto", "required", "none" or a tool name.`,
+  );
+}
+
+export async function planCall(
+  messages: BaseMessage[],
+  options: ChatNodeLlamaCppCallOptions,
+  llama: Llama,
+  settings: { jumpForward: boolean },
+): Promise<CallPlan> {
+  const tools = options.tools && options.tools.length > 0 ? compileTools(options.tools) : undefined;
+  const history = messagesToChatHistory(messages, {
+    toModelName: (name) => tools?.modelNameFromTool(name) ?? name,
+  });
+  const fingerprint = [
+    tools ? toolSetKey(tools) : "",
+    ...history.slice(0, -1).map((item) => JSON.stringify(item)),
+  ];
+  const plan: CallPlan = { history, fingerprint, tools, documentOnly: false };
+  if (options.response_format) {
+    plan.outputGrammar = await getJsonGrammar(
+      llama,
+      compileOutputSchema(options.response_format).grammarSchema,
+    );
+    plan.documentOnly = true;
+    return plan;
+  }
+  if (!tools) return plan;
+  const choice = normalizeToolChoice(options.tool_choice);
+  if (choice.mode === "auto") {
+    plan.functions = tools.functions;
+  } else if (choice.mode === "none") {
+    plan.documentOnly = true;
+  } else {
+    if (choice.name !== undefined && !tools.get(choice.name)) {
+      throw new Error(
+        `tool_choice names "${choice.name}", which is not among the bound tools (${tools.tools.map((tool) => tool.name).join(", ")}).`,
+      );
+    }
+    plan.callGrammar = await getToolCallGrammar(llama, tools, {
+      toolNames: choice.name ? [choice.name] : undefined,
+      parallel: options.parallel_tool_calls === true,
+    });
+    if (settings.jumpForward && canJumpForward(tools, options.parallel_tool_calls === true)) {
+      plan.jumpForward = { toolNames: choice.name ? [choice.name] : undefined };
+    }
+    plan.documentOnly = true;
+  }
+  return plan;
+}

@@ -1,0 +1,202 @@
+import { LlamaChat } from "node-llama-cpp";
+import type { CallPlan } from "./call-plan.js";
+import {
+  type JumpForwardResult,
+  JumpForwardUnavailableError,
+  jumpForwardToolCall,
+} from "./jump-forward.js";
+import type { SamplingOptions, ThinkingOption } from "./options.js";
+import type { ChatRuntime } from "./runtime.js";
+import { documentOnlyWrapper } from "./wrapper-modes.js";
+
+/** Sampling settings of one call: the call's options over the model's, with Hearth's defaults. */
+export interface ResolvedSampling {
+  temperature: number;
+  topK?: number;
+  topP?: number;
+  seed?: number;
+  maxTokens: number;
+  thinking: ThinkingOption;
+  stop?: string[];
+}
+
+export function resolveSampling(
+  call: SamplingOptions & { stop?: string[] },
+  model: SamplingOptions & { stop?: string[] },
+): ResolvedSampling {
+  return {
+    temperature: call.temperature ?? model.temperature ?? 0,
+    topK: call.topK ?? model.topK,
+    topP: call.topP ?? model.topP,
+    seed: call.seed ?? model.seed,
+    maxTokens: call.maxTokens ?? model.maxTokens ?? 1024,
+    thinking: call.thinking ?? model.thinking ?? "off",
+    stop: call.stop ?? model.stop,
+  };
+}
+
+/**
+ * What one call produced, whichever decoder produced it (LlamaChat or jump-forward): the raw
+ * text and native function calls, with the token counts and timings it cost.
+ */
+export interface Generation {
+  text: string;
+  /** Text of thought segments (thinking models), apart from the response. */
+  thoughts: string;
+  /** Calls the model made through node-llama-cpp's function calling (tool_choice "auto"). */
+  functionCalls: Array<{ functionName: string; params: unknown }>;
+  stopReason: string;
+  decoding: "jump-forward" | "llama-chat";
+  /** Index of the context sequence that ran the call. */
+  sequence: number;
+  promptTokens: number;
+  /** Prompt tokens evaluated (the rest came from the sequence's cached prefix). */
+  evaluatedPromptTokens: number;
+  outputTokens: number;
+  timings: { queueMs: number; firstTokenMs?: number; totalMs: number };
+}
+
+/** Counters across every call of one chat model; benchmarks read them. */
+export interface TokenMeterTotals {
+  calls: number;
+  /** Prompt tokens of all calls (what a stateless server would evaluate). */
+  promptTokens: number;
+  /** Prompt tokens actually evaluated (the rest came from the KV cache of a matching prefix). */
+  evaluatedPromptTokens: number;
+  outputTokens: number;
+}
+
+export function addToMeter(totals: TokenMeterTotals, generation: Generation): void {
+  totals.calls++;
+  totals.promptTokens += generation.promptTokens;
+  totals.evaluatedPromptTokens += generation.evaluatedPromptTokens;
+  totals.outputTokens += generation.outputTokens;
+}
+
+function thinkingBudget(thinking: ThinkingOption): number | undefined {
+  if (thinking === "off") return 0;
+  if (thinking === "on") return undefined;
+  return thinking.budget;
+}
+
+/**
+ * Runs one planned call on a sequence borrowed from the pool (the one holding the longest
+ * matching prefix): jump-forward for a forced single call where it applies, else LlamaChat.
+ * `onText` gets the response text as it is generated (not the JSON of forced calls).
+ */
+export async function generate(
+  runtime: ChatRuntime,
+  plan: CallPlan,
+  sampling: ResolvedSampling,
+  signal: AbortSignal | undefined,
+  onText?: (text: string) => void,
+): Promise<Generation> {
+  const queuedAt = performance.now();
+  const lease = await runtime.pool.acquire(plan.fingerprint, signal);
+  const startedAt = performance.now();
+  const sequence = lease.sequence;
+  const meterBefore = sequence.tokenMeter.getState();
+  let released = false;
+  const chatWrapper = plan.documentOnly
+    ? documentOnlyWrapper(runtime.chatWrapper, plan.tools?.functions)
+    : runtime.chatWrapper;
+  const chat = new LlamaChat({ contextSequence: sequence, chatWrapper });
+  let firstTokenAt: number | undefined;
+  try {
+    let jumped: JumpForwardResult | undefined;
+    if (plan.jumpForward && plan.tools) {
+      try {
+        jumped = await jumpForwardToolCall({
+          llama: runtime.llama,
+          model: runtime.model,
+          sequence,
+          chatWrapper,
+          history: plan.history,
+          tools: plan.tools,
+          toolNames: plan.jumpForward.toolNames,
+          maxTokens: sampling.maxTokens,
+          temperature: sampling.temperature,
+          topK: sampling.topK,
+          topP: sampling.topP,
+          seed: sampling.seed,
+          signal,
+        });
+      } catch (error) {
+        if (!(error instanceof JumpForwardUnavailableError)) throw error;
+      }
+    }
+    let generation: Omit<Generation, "sequence" | "timings">;
+    if (jumped) {
+      // A jump-forward call feeds its fixed text as input: those tokens are output of the call.
+      generation = {
+        text: jumped.text,
+        thoughts: "",
+        functionCalls: [],
+        stopReason: "eogToken",
+        decoding: "jump-forward",
+        promptTokens: jumped.promptTokens,
+        evaluatedPromptTokens: jumped.promptTokensEvaluated,
+        outputTokens: jumped.sampledTokens + jumped.forcedTokens,
+      };
+    } else {
+      const common = {
+        signal,
+        maxTokens: sampling.maxTokens,
+        temperature: sampling.temperature,
+        topK: sampling.topK,
+        topP: sampling.topP,
+        seed: sampling.seed,
+        customStopTriggers: sampling.stop && sampling.stop.length > 0 ? sampling.stop : undefined,
+        budgets: { thoughtTokens: thinkingBudget(sampling.thinking) },
+        onTextChunk: (text: string) => {
+          firstTokenAt ??= performance.now();
+          if (!plan.callGrammar) onText?.(text);
+        },
+      };
+      const grammar = plan.callGrammar ?? plan.outputGrammar;
+      const response = grammar
+        ? await chat.generateResponse(plan.history, { ...common, grammar })
+        : await chat.generateResponse(plan.history, {
+            ...common,
+            functions: plan.functions,
+            documentFunctionParams: plan.functions ? true : undefined,
+            maxParallelFunctionCalls: plan.functions ? 8 : undefined,
+          });
+      const used = sequence.tokenMeter.diff(meterBefore);
+      // node-llama-cpp meters prompt evaluation as input and generated tokens as output; the
+      // sequence then holds prompt + output, so the prompt's length is what remains.
+      const outputTokens = used.usedOutputTokens;
+      generation = {
+        text: response.response,
+        thoughts: response.fullResponse
+          .filter(
+            (item) =>
+              typeof item === "object" && item.type === "segment" && item.segmentType === "thought",
+          )
+          .map((item) => (item as { text: string }).text)
+          .join(""),
+        functionCalls: (response.functionCalls ?? []) as Generation["functionCalls"],
+        stopReason: response.metadata.stopReason,
+        decoding: "llama-chat",
+        promptTokens: Math.max(used.usedInputTokens, sequence.nextTokenIndex - outputTokens),
+        evaluatedPromptTokens: used.usedInputTokens,
+        outputTokens,
+      };
+    }
+    const finishedAt = performance.now();
+    runtime.pool.release(lease, plan.fingerprint);
+    released = true;
+    return {
+      ...generation,
+      sequence: lease.index,
+      timings: {
+        queueMs: startedAt - queuedAt,
+        firstTokenMs: firstTokenAt === undefined ? undefined : firstTokenAt - startedAt,
+        totalMs: finishedAt - startedAt,
+      },
+    };
+  } finally {
+    chat.dispose({ disposeSequence: false });
+    if (!released) runtime.pool.release(lease, undefined);
+  }
+}

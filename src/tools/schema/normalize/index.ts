@@ -1,0 +1,2 @@
+export type { NormalizedSchema, NormalizeOptions } from "./context.js";
+export { normalizeToolSchema } from "./normalizer.js";
