@@ -1,8 +1,9 @@
+import { formatGiB, GIB, MIB } from "../models/hardware/index.js";
 import type { DownloadProgress, LoadProgress } from "../models/load/index.js";
 
 function formatBytes(bytes: number): string {
-  if (bytes >= 1024 ** 3) return `${(bytes / 1024 ** 3).toFixed(2)} GiB`;
-  return `${(bytes / 1024 ** 2).toFixed(1)} MiB`;
+  if (bytes >= GIB) return formatGiB(bytes, 2);
+  return `${(bytes / MIB).toFixed(1)} MiB`;
 }
 
 function formatSeconds(seconds: number): string {

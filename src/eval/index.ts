@@ -4,7 +4,6 @@ export {
   importBfcl,
   isBfclQuestion,
   readBfclFiles,
-  sanitizeToolName,
 } from "./bfcl/index.js";
 export { BUILTIN_EVAL_TOOLS, builtinSuite } from "./builtin-suite/index.js";
 export { loadSuite } from "./load-suite.js";

@@ -8,6 +8,7 @@ import {
   START,
   StateGraph,
 } from "@langchain/langgraph";
+import { duplicateToolName } from "../tools/index.js";
 import { modelContextSize, stepCallOptions } from "./call-options.js";
 import type { GraphContext, MessageRunnable, StructuredRunnable } from "./context.js";
 import {
@@ -91,11 +92,9 @@ export function createAgentGraph(options: AgentGraphOptions) {
       `The chat model "${model.getName()}" has no bindTools(); the agent graph needs a model that supports tool calling.`,
     );
   }
-  const names = new Set<string>();
-  for (const tool of tools) {
-    if (names.has(tool.name))
-      throw new Error(`Two tools are named "${tool.name}"; names must be unique.`);
-    names.add(tool.name);
+  const duplicate = duplicateToolName(tools.map((tool) => tool.name));
+  if (duplicate !== undefined) {
+    throw new Error(`Two tools are named "${duplicate}"; names must be unique.`);
   }
   const plain = model as unknown as MessageRunnable;
   const bind = (toolChoice: string) =>

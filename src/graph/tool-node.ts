@@ -3,6 +3,7 @@ import type { ToolCall } from "@langchain/core/messages/tool";
 import type { StructuredToolInterface } from "@langchain/core/tools";
 import type { Command, LangGraphRunnableConfig } from "@langchain/langgraph";
 import { ToolNode } from "@langchain/langgraph/prebuilt";
+import { withTimeLimit } from "../tools/index.js";
 
 export const DEFAULT_TOOL_TIMEOUT_MS = 30_000;
 
@@ -25,41 +26,29 @@ export class TimedToolNode extends ToolNode {
     config: LangGraphRunnableConfig,
     state: unknown,
   ): Promise<ToolMessage | Command> {
-    const controller = new AbortController();
-    const signal = config.signal
-      ? AbortSignal.any([config.signal, controller.signal])
-      : controller.signal;
-    let timer: NodeJS.Timeout | undefined;
-    const timedOut = new Promise<ToolMessage>((resolve) => {
-      timer = setTimeout(() => {
-        // Settle before aborting, so this message wins over the abort error the tool may raise.
-        resolve(
+    const started = performance.now();
+    const result = await withTimeLimit<ToolMessage | Command>(
+      (signal) => super.runTool(call, { ...config, signal }, state),
+      {
+        timeoutMs: this.timeoutMs,
+        signal: config.signal,
+        onTimeout: () =>
           new ToolMessage({
             status: "error",
             name: call.name,
             tool_call_id: call.id ?? "",
             content: `Error: tool "${call.name}" did not finish within ${this.timeoutMs} ms and was stopped. Try different arguments or answer without it.`,
           }),
-        );
-        controller.abort(new Error(`tool "${call.name}" timed out after ${this.timeoutMs} ms`));
-      }, this.timeoutMs);
-    });
-    const started = performance.now();
-    try {
-      const result = await Promise.race([
-        super.runTool(call, { ...config, signal }, state),
-        timedOut,
-      ]);
-      if (ToolMessage.isInstance(result)) {
-        // Carried on the message so the trace can report it; concurrent runs share this node.
-        result.response_metadata = {
-          ...result.response_metadata,
-          durationMs: performance.now() - started,
-        };
-      }
-      return result;
-    } finally {
-      clearTimeout(timer);
+        abortReason: () => new Error(`tool "${call.name}" timed out after ${this.timeoutMs} ms`),
+      },
+    );
+    if (ToolMessage.isInstance(result)) {
+      // Carried on the message so the trace can report it; concurrent runs share this node.
+      result.response_metadata = {
+        ...result.response_metadata,
+        durationMs: performance.now() - started,
+      };
     }
+    return result;
   }
 }

@@ -5,6 +5,7 @@ import type {
   InteropZodObject,
 } from "@langchain/core/utils/types";
 import { compileTool } from "./compile/compile-tool.js";
+import { withTimeLimit } from "./time-limit.js";
 
 export class ToolTimeoutError extends Error {
   override readonly name = "ToolTimeoutError";
@@ -52,23 +53,15 @@ export function defineTool<Schema extends InteropZodObject, Output>(
   }
   const run = async (input: InferInteropZodOutput<Schema>, config: ToolRunnableConfig) => {
     if (timeoutMs === undefined) return func(input, config);
-    const controller = new AbortController();
-    const signal = config?.signal
-      ? AbortSignal.any([config.signal, controller.signal])
-      : controller.signal;
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => {
-        const error = new ToolTimeoutError(name, timeoutMs);
-        controller.abort(error);
-        reject(error);
-      }, timeoutMs);
+    const error = new ToolTimeoutError(name, timeoutMs);
+    return withTimeLimit((signal) => func(input, { ...config, signal }), {
+      timeoutMs,
+      signal: config?.signal,
+      onTimeout: () => {
+        throw error;
+      },
+      abortReason: () => error,
     });
-    try {
-      return await Promise.race([func(input, { ...config, signal }), timeout]);
-    } finally {
-      clearTimeout(timer);
-    }
   };
   const defined = (tool as unknown as (...args: unknown[]) => DefinedTool<Schema, Output>)(run, {
     name,

@@ -23,11 +23,13 @@ export {
   compileTool,
   compileTools,
   createJsonGrammar,
+  duplicateToolName,
   getJsonGrammar,
   getToolCallGrammar,
   JsonGrammar,
   type ResolvedToolCall,
   type RunnableTool,
+  sanitizeToolName,
   ToolCallGrammar,
   type ToolCallGrammarOptions,
   type ToolCallSchemaOptions,
@@ -51,3 +53,4 @@ export {
   type KeywordSupport,
   ToolDefinitionError,
 } from "./schema/index.js";
+export { type TimeLimit, withTimeLimit } from "./time-limit.js";

@@ -2,13 +2,13 @@ import os from "node:os";
 import {
   applyHardwareSpec,
   detectHardware,
+  formatGiB,
   type GpuBackend,
   type HardwareProfile,
   type HardwareSpec,
   hardwareFromSpec,
 } from "../../models/hardware/index.js";
 import {
-  gib,
   type ModelSelection,
   SELECTION_POLICIES,
   type SelectionPolicy,
@@ -69,7 +69,7 @@ export function printSelection(selection: ModelSelection): void {
     `Model:    ${selection.model.name} ${selection.model.quantization}${selection.fits ? "" : "  (does NOT fit this machine)"}`,
     `URI:      ${selection.model.uri}`,
     `Plan:     context ${selection.contextSize} tokens, GPU layers ${layers}, ${selection.threads} threads, batch ${selection.batchSize}`,
-    `Memory:   ${gib(estimate.totalBytes)} = weights ${gib(estimate.weightsBytes)} + KV cache ${gib(estimate.kvCacheBytes)} + compute ${gib(estimate.computeBytes)}; budget ${gib(estimate.budgetBytes)}`,
+    `Memory:   ${formatGiB(estimate.totalBytes, 2)} = weights ${formatGiB(estimate.weightsBytes, 2)} + KV cache ${formatGiB(estimate.kvCacheBytes, 2)} + compute ${formatGiB(estimate.computeBytes, 2)}; budget ${formatGiB(estimate.budgetBytes, 2)}`,
     "",
     "Why:",
     ...selection.reasons.map((reason) => `  - ${reason}`),

@@ -1,5 +1,6 @@
 import { access, readFile } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
+import { sanitizeToolName } from "../../tools/index.js";
 import { SuiteFormatError } from "../suite-format/errors.js";
 import type {
   EvalCase,
@@ -46,11 +47,6 @@ export function isBfclQuestion(value: unknown): boolean {
   return (
     Array.isArray(record.question) && Array.isArray(record.question[0]) && "function" in record
   );
-}
-
-/** OpenAI-compatible names cannot hold dots (`math.factorial`); BFCL's own FC handlers use underscores too. */
-export function sanitizeToolName(name: string): string {
-  return name.replace(/[^a-zA-Z0-9_-]/g, "_").slice(0, 64);
 }
 
 export interface BfclImportInput {

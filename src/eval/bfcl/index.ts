@@ -4,6 +4,5 @@ export {
   importBfcl,
   isBfclQuestion,
   readBfclFiles,
-  sanitizeToolName,
 } from "./import.js";
 export { bfclSchemaToJsonSchema, UnsupportedBfclTypeError } from "./schema.js";

@@ -1,17 +1,17 @@
 import { Validator } from "@langchain/core/utils/json_schema";
+import { getOrCreate } from "../../util/get-or-create.js";
 import type { EvalTool, JsonSchema } from "../suite-format/types.js";
 import { type EmittedCall, findTool } from "./calls.js";
 
 const validators = new WeakMap<JsonSchema, Validator>();
 
 function validatorFor(schema: JsonSchema): Validator {
-  let validator = validators.get(schema);
-  if (!validator) {
-    // OpenAI-format tool parameters are draft-07 JSON Schema.
-    validator = new Validator(schema as ConstructorParameters<typeof Validator>[0], "7", false);
-    validators.set(schema, validator);
-  }
-  return validator;
+  // OpenAI-format tool parameters are draft-07 JSON Schema.
+  return getOrCreate(
+    validators,
+    schema,
+    () => new Validator(schema as ConstructorParameters<typeof Validator>[0], "7", false),
+  );
 }
 
 export interface SchemaCheck {

@@ -10,6 +10,7 @@ import {
 } from "node-llama-cpp";
 import type { CompiledTool, CompiledToolSet } from "../../tools/index.js";
 import { tightenJsonGrammar } from "../../tools/index.js";
+import { getOrCreate } from "../../util/get-or-create.js";
 
 /**
  * Jump-forward decoding of one forced tool call on node-llama-cpp's public API. node-llama-cpp
@@ -73,30 +74,20 @@ const valueGrammars = new WeakMap<Llama, Map<string, Promise<LlamaGrammar>>>();
 
 /** A grammar for one JSON value that ends right after it (no trailing newlines, no stop text). */
 function valueGrammar(llama: Llama, schema: object): Promise<LlamaGrammar> {
-  let byKey = valueGrammars.get(llama);
-  if (!byKey) {
-    byKey = new Map();
-    valueGrammars.set(llama, byKey);
-  }
-  const key = JSON.stringify(schema);
-  let grammar = byKey.get(key);
-  if (!grammar) {
-    grammar = (async () => {
-      const create = llama.createGrammarForJsonSchema.bind(llama) as (
-        schema: object,
-      ) => Promise<{ grammar: string }>;
-      const base = await create(schema);
-      // node-llama-cpp ends every JSON root with `"\n\n\n\n" [\n]*` and stops on the newlines;
-      // a value inside a call ends where the value ends.
-      const text = tightenJsonGrammar(base.grammar).replace(
-        /^(root ::= .*?) "\\n\\n\\n\\n" \[\\n\]\*$/m,
-        "$1",
-      );
-      return new LlamaGrammar(llama, { grammar: text });
-    })();
-    byKey.set(key, grammar);
-  }
-  return grammar;
+  const byKey = getOrCreate(valueGrammars, llama, () => new Map());
+  return getOrCreate(byKey, JSON.stringify(schema), async () => {
+    const create = llama.createGrammarForJsonSchema.bind(llama) as (
+      schema: object,
+    ) => Promise<{ grammar: string }>;
+    const base = await create(schema);
+    // node-llama-cpp ends every JSON root with `"\n\n\n\n" [\n]*` and stops on the newlines;
+    // a value inside a call ends where the value ends.
+    const text = tightenJsonGrammar(base.grammar).replace(
+      /^(root ::= .*?) "\\n\\n\\n\\n" \[\\n\]\*$/m,
+      "$1",
+    );
+    return new LlamaGrammar(llama, { grammar: text });
+  });
 }
 
 function isPlainObjectSchema(

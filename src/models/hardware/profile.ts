@@ -1,3 +1,5 @@
+import { formatGiB, GIB } from "./units.js";
+
 export type GpuBackend = "cuda" | "vulkan" | "metal" | "none";
 
 /**
@@ -34,8 +36,6 @@ export interface HardwareSpec {
   cores?: number;
   devices?: string[];
 }
-
-export const GIB = 1024 ** 3;
 
 /**
  * macOS lets the GPU wire roughly 2/3 of unified memory on smaller Macs (Metal's
@@ -155,10 +155,6 @@ export function applyHardwareSpec(
     );
   }
   return profile;
-}
-
-export function formatGiB(bytes: number): string {
-  return `${(bytes / GIB).toFixed(1)} GiB`;
 }
 
 /** One line for people: "CUDA: NVIDIA RTX 3060, 11.8 of 12.0 GiB VRAM free; 31.2 of 32.0 GiB RAM free; 6 cores". */

@@ -1,7 +1,4 @@
-import { formatGiB, type HardwareProfile } from "../hardware/index.js";
-
-const MIB = 1024 ** 2;
-const GIB = 1024 ** 3;
+import { formatGiB, GIB, type HardwareProfile, MIB } from "../hardware/index.js";
 
 /** Kept free on the GPU for the driver, the CUDA/Metal context and a desktop's framebuffers. */
 export const VRAM_RESERVE_FIXED_BYTES = 512 * MIB;

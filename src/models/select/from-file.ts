@@ -8,7 +8,7 @@ import {
 } from "node-llama-cpp";
 import type { ArchitectureNumbers } from "../catalog/index.js";
 import { DEFAULT_CONTEXT_SIZE } from "../context/index.js";
-import type { HardwareProfile } from "../hardware/index.js";
+import { formatGiB, type HardwareProfile } from "../hardware/index.js";
 import { getHearthLlama } from "../runtime/index.js";
 import { budgetsFor } from "./budget.js";
 import { DEFAULT_BATCH_SIZE, estimateMemory, type MemoryEstimate } from "./memory.js";
@@ -146,7 +146,6 @@ export async function refineSelectionWithFile(
       : selection.offload === "partial"
         ? gpuBytes <= budgets.gpuBytes && cpuBytes <= budgets.ramBytes
         : cpuBytes <= budgets.ramBytes;
-  const gibText = (bytes: number) => `${(bytes / 1024 ** 3).toFixed(2)} GiB`;
   return {
     ...selection,
     model: { ...selection.model, sizeBytes: fileEstimate.fileBytes, sizeAccuracy: "exact" },
@@ -161,7 +160,7 @@ export async function refineSelectionWithFile(
     fits: selection.fits && stillFits,
     reasons: [
       ...selection.reasons,
-      `Re-estimated from the file's GGUF header with node-llama-cpp's GgufInsights: ${gibText(totalBytes)} (GPU ${gibText(gpuBytes)}, RAM ${gibText(cpuBytes)}) against the catalog arithmetic's ${gibText(selection.estimate.totalBytes)}; ${stillFits ? "the plan still fits" : "the plan no longer fits its budget"}.`,
+      `Re-estimated from the file's GGUF header with node-llama-cpp's GgufInsights: ${formatGiB(totalBytes, 2)} (GPU ${formatGiB(gpuBytes, 2)}, RAM ${formatGiB(cpuBytes, 2)}) against the catalog arithmetic's ${formatGiB(selection.estimate.totalBytes, 2)}; ${stillFits ? "the plan still fits" : "the plan no longer fits its budget"}.`,
     ],
   };
 }

@@ -30,7 +30,7 @@ export {
   outputBufferBytes,
 } from "./memory.js";
 export type { Offload, Placement } from "./plan.js";
-export { gib, selectModel } from "./select.js";
+export { selectModel } from "./select.js";
 export {
   type ModelChoice,
   type ModelSelection,

@@ -5,7 +5,7 @@ import {
   quantizationQuality,
 } from "../catalog/index.js";
 import { clampContextSize } from "../context/index.js";
-import { describeHardware, type HardwareProfile } from "../hardware/index.js";
+import { describeHardware, formatGiB, type HardwareProfile } from "../hardware/index.js";
 import { type Budgets, budgetsFor, CPU_TARGET_TOKENS_PER_SECOND } from "./budget.js";
 import { DEFAULT_BATCH_SIZE, estimateMemory, type MemoryEstimate } from "./memory.js";
 import { type Placement, placeOffGpu, placeOnGpu } from "./plan.js";
@@ -53,10 +53,6 @@ function pick(stage: Stage): Candidate | undefined {
   );
 }
 
-export function gib(bytes: number): string {
-  return `${(bytes / 1024 ** 3).toFixed(2)} GiB`;
-}
-
 function resolveContextSize(requested: number | undefined, reasons: string[]): number {
   const { size, note } = clampContextSize(requested);
   if (note) reasons.push(note);
@@ -64,7 +60,7 @@ function resolveContextSize(requested: number | undefined, reasons: string[]): n
 }
 
 function breakdown(estimate: MemoryEstimate, contextSize: number): string {
-  return `weights ${gib(estimate.weightsBytes)} + KV cache ${gib(estimate.kvCacheBytes)} at ${contextSize} tokens + compute ${gib(estimate.computeBytes)}`;
+  return `weights ${formatGiB(estimate.weightsBytes, 2)} + KV cache ${formatGiB(estimate.kvCacheBytes, 2)} at ${contextSize} tokens + compute ${formatGiB(estimate.computeBytes, 2)}`;
 }
 
 function offloadText(placement: Placement, layers: number): string {
@@ -111,7 +107,7 @@ function toChoice(
     },
     fits,
     ...(cpuTokensPerSecond !== undefined ? { cpuTokensPerSecond } : {}),
-    summary: `${entry.name} ${quant.quantization} at ${contextSize} tokens, ${offloadText(placement, entry.architecture.layers)}, ${gib(estimate.totalBytes)}`,
+    summary: `${entry.name} ${quant.quantization} at ${contextSize} tokens, ${offloadText(placement, entry.architecture.layers)}, ${formatGiB(estimate.totalBytes, 2)}`,
   };
 }
 
@@ -119,19 +115,19 @@ function toChoice(
 function whyNot(candidate: Candidate, pass: Pass, budgets: Budgets): string {
   const { estimate, contextSize } = candidate;
   if (pass === "gpu") {
-    return `needs ${gib(estimate.totalBytes)} at ${contextSize} tokens, over the ${gib(budgets.gpuBytes)} GPU budget`;
+    return `needs ${formatGiB(estimate.totalBytes, 2)} at ${contextSize} tokens, over the ${formatGiB(budgets.gpuBytes, 2)} GPU budget`;
   }
   const parts: string[] = [];
   if (budgets.gpuBytes > 0)
-    parts.push(`needs ${gib(estimate.totalBytes)}, more than the GPU holds`);
+    parts.push(`needs ${formatGiB(estimate.totalBytes, 2)}, more than the GPU holds`);
   const off = candidate.off;
   if (!off.fitsMemory) {
     parts.push(
-      `${off.offload === "partial" ? "its CPU part" : "on the CPU it"} needs ${gib(off.cpuBytes)}, over the ${gib(budgets.ramBytes)} RAM budget`,
+      `${off.offload === "partial" ? "its CPU part" : "on the CPU it"} needs ${formatGiB(off.cpuBytes, 2)}, over the ${formatGiB(budgets.ramBytes, 2)} RAM budget`,
     );
   } else if (!off.fastEnough) {
     parts.push(
-      `it would leave ${gib(off.cpuWeightsBytes)} of weights on the CPU, more than the ${gib(budgets.cpuWeightsCapBytes)} the cores read fast enough for ${CPU_TARGET_TOKENS_PER_SECOND} tokens/s`,
+      `it would leave ${formatGiB(off.cpuWeightsBytes, 2)} of weights on the CPU, more than the ${formatGiB(budgets.cpuWeightsCapBytes, 2)} the cores read fast enough for ${CPU_TARGET_TOKENS_PER_SECOND} tokens/s`,
     );
   }
   return parts.join("; ");
@@ -144,17 +140,17 @@ function chosenReason(
   pass: Pass,
 ): string {
   const { entry, quant, estimate, contextSize } = candidate;
-  const head = `Chose ${entry.name} ${quant.quantization}: ${gib(estimate.totalBytes)} (${breakdown(estimate, contextSize)})`;
+  const head = `Chose ${entry.name} ${quant.quantization}: ${formatGiB(estimate.totalBytes, 2)} (${breakdown(estimate, contextSize)})`;
   switch (placement.offload) {
     case "full":
-      return `${head} fits fully on the GPU, all ${entry.architecture.layers} layers + output, leaving ${gib(budgets.gpuBytes - estimate.totalBytes)} of the ${gib(budgets.gpuBytes)} budget.`;
+      return `${head} fits fully on the GPU, all ${entry.architecture.layers} layers + output, leaving ${formatGiB(budgets.gpuBytes - estimate.totalBytes, 2)} of the ${formatGiB(budgets.gpuBytes, 2)} budget.`;
     case "partial":
-      return `${head}: ${placement.gpuLayers} of ${entry.architecture.layers} layers (${gib(placement.gpuBytes)}) on the GPU, ${gib(placement.cpuBytes)} in RAM; about ${(budgets.cpuBytesPerSecond / placement.cpuWeightsBytes).toFixed(1)} tokens/s on the CPU part.`;
+      return `${head}: ${placement.gpuLayers} of ${entry.architecture.layers} layers (${formatGiB(placement.gpuBytes, 2)}) on the GPU, ${formatGiB(placement.cpuBytes, 2)} in RAM; about ${(budgets.cpuBytesPerSecond / placement.cpuWeightsBytes).toFixed(1)} tokens/s on the CPU part.`;
     default:
       if (pass === "none") {
         return `${head}. Nothing in the catalog fits this machine's budgets; this is the smallest file and may swap or fail to load.`;
       }
-      return `${head} runs on the CPU within the ${gib(budgets.ramBytes)} RAM budget; about ${(budgets.cpuBytesPerSecond / placement.cpuWeightsBytes).toFixed(1)} tokens/s expected${pass === "slow" ? ", below the target: no better option fits" : ""}.`;
+      return `${head} runs on the CPU within the ${formatGiB(budgets.ramBytes, 2)} RAM budget; about ${(budgets.cpuBytesPerSecond / placement.cpuWeightsBytes).toFixed(1)} tokens/s expected${pass === "slow" ? ", below the target: no better option fits" : ""}.`;
   }
 }
 

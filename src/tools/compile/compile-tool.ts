@@ -1,3 +1,4 @@
+import { getOrCreate } from "../../util/get-or-create.js";
 import { normalizeToolSchema } from "../schema/index.js";
 import { removeOptionalNulls } from "../schema/optional-nulls.js";
 import type { CheckedAfter, GbnfJsonSchema, JsonSchema } from "../schema/types.js";
@@ -40,8 +41,10 @@ const cache = new WeakMap<object, CompiledToolSchema>();
 
 /** Compiles one tool, cached by the tool object's identity. */
 export function compileTool(tool: ToolLike, position?: number): CompiledToolSchema {
-  const cached = cache.get(tool);
-  if (cached) return cached;
+  return getOrCreate(cache, tool, () => buildCompiledTool(tool, position));
+}
+
+function buildCompiledTool(tool: ToolLike, position?: number): CompiledToolSchema {
   const spec = readToolSpec(tool, position);
   const jsonSchema =
     spec.schema.kind === "zod" ? zodToToolJsonSchema(spec.schema.zod, spec.name) : spec.schema.json;
@@ -70,6 +73,5 @@ export function compileTool(tool: ToolLike, position?: number): CompiledToolSche
         : { ok: false, error: `Invalid arguments for tool "${spec.name}": ${result.error}` };
     },
   };
-  cache.set(tool, compiled);
   return compiled;
 }

@@ -1,10 +1,11 @@
 import type { ChatModelFunctions } from "node-llama-cpp";
+import { getOrCreate } from "../../util/get-or-create.js";
 import { ToolDefinitionError } from "../schema/errors.js";
 import type { GbnfJsonSchema } from "../schema/types.js";
 import { buildToolCallSchema, type ToolCallSchemaOptions } from "./call-schema.js";
 import { type CompiledToolSchema, compileTool } from "./compile-tool.js";
-import { assignModelNames } from "./model-names.js";
 import type { ToolLike } from "./tool-input.js";
+import { assignModelNames, duplicateToolName } from "./tool-names.js";
 import type { ValidationResult } from "./validate.js";
 
 export interface CompiledTool extends CompiledToolSchema {
@@ -67,12 +68,7 @@ export function compileTools(tools: readonly ToolLike[]): CompiledToolSet {
       node = { next: new WeakMap() };
       break;
     }
-    let child = node.next.get(tool);
-    if (!child) {
-      child = { next: new WeakMap() };
-      node.next.set(tool, child);
-    }
-    node = child;
+    node = getOrCreate(node.next, tool, () => ({ next: new WeakMap() }));
   }
   node.set ??= buildSet(tools);
   return node.set;
@@ -80,15 +76,12 @@ export function compileTools(tools: readonly ToolLike[]): CompiledToolSet {
 
 function buildSet(tools: readonly ToolLike[]): CompiledToolSet {
   const schemas = tools.map((tool, index) => compileTool(tool, index));
-  const seen = new Set<string>();
-  for (const schema of schemas) {
-    if (seen.has(schema.name)) {
-      throw new ToolDefinitionError(`two tools are named "${schema.name}".`, {
-        toolName: schema.name,
-        fix: "Tool names must be unique among the tools bound to one model.",
-      });
-    }
-    seen.add(schema.name);
+  const duplicate = duplicateToolName(schemas.map((schema) => schema.name));
+  if (duplicate !== undefined) {
+    throw new ToolDefinitionError(`two tools are named "${duplicate}".`, {
+      toolName: duplicate,
+      fix: "Tool names must be unique among the tools bound to one model.",
+    });
   }
   const modelNames = assignModelNames(schemas.map((schema) => schema.name));
   const compiled: CompiledTool[] = schemas.map((schema, index) =>

@@ -1,4 +1,5 @@
 import { type Llama, LlamaGrammar, type LlamaJsonSchemaGrammar } from "node-llama-cpp";
+import { getOrCreate } from "../../util/get-or-create.js";
 import type { GbnfJsonSchema } from "../schema/types.js";
 import type { ToolCallSchemaOptions } from "./call-schema.js";
 import { type CompiledToolSet, compileTools, type ResolvedToolCall } from "./compile-tools.js";
@@ -60,19 +61,12 @@ const jsonGrammars = new WeakMap<object, WeakMap<Llama, Promise<JsonGrammar>>>()
  * the GBNF and its native grammar each time is work repeated on the hot path.
  */
 export function getJsonGrammar(llama: Llama, schema: GbnfJsonSchema): Promise<JsonGrammar> {
-  let byLlama = jsonGrammars.get(schema);
-  if (!byLlama) {
-    byLlama = new WeakMap();
-    jsonGrammars.set(schema, byLlama);
-  }
-  let grammar = byLlama.get(llama);
-  if (!grammar) {
-    grammar = createJsonGrammar(llama, schema);
-    const entries = byLlama;
-    grammar.catch(() => entries.delete(llama));
-    byLlama.set(llama, grammar);
-  }
-  return grammar;
+  const byLlama = getOrCreate(jsonGrammars, schema, () => new WeakMap());
+  return getOrCreate(byLlama, llama, () => {
+    const grammar = createJsonGrammar(llama, schema);
+    grammar.catch(() => byLlama.delete(llama));
+    return grammar;
+  });
 }
 
 /** The grammar forcing tool calls; `parseCalls(text)` maps them back to the caller's tools. */
@@ -124,23 +118,12 @@ export function getToolCallGrammar(
   options: ToolCallGrammarOptions = {},
 ): Promise<ToolCallGrammar> {
   const set = isCompiledSet(tools) ? tools : compileTools(tools);
-  let byLlama = grammars.get(set);
-  if (!byLlama) {
-    byLlama = new WeakMap();
-    grammars.set(set, byLlama);
-  }
-  let byOptions = byLlama.get(llama);
-  if (!byOptions) {
-    byOptions = new Map();
-    byLlama.set(llama, byOptions);
-  }
+  const byLlama = getOrCreate(grammars, set, () => new WeakMap());
+  const byOptions = getOrCreate(byLlama, llama, () => new Map());
   const key = JSON.stringify([options.parallel ?? false, options.maxCalls, options.toolNames]);
-  let grammar = byOptions.get(key);
-  if (!grammar) {
-    grammar = createToolCallGrammar(llama, set, set.callSchemaFor(options));
-    const entries = byOptions;
-    grammar.catch(() => entries.delete(key));
-    byOptions.set(key, grammar);
-  }
-  return grammar;
+  return getOrCreate(byOptions, key, () => {
+    const grammar = createToolCallGrammar(llama, set, set.callSchemaFor(options));
+    grammar.catch(() => byOptions.delete(key));
+    return grammar;
+  });
 }

@@ -14,7 +14,7 @@ export {
   ToolCallGrammar,
   type ToolCallGrammarOptions,
 } from "./grammar.js";
-export { assignModelNames } from "./model-names.js";
 export { tightenJsonGrammar } from "./tighten-gbnf.js";
 export type { RunnableTool, ToolLike } from "./tool-input.js";
+export { assignModelNames, duplicateToolName, sanitizeToolName } from "./tool-names.js";
 export type { ValidationResult } from "./validate.js";

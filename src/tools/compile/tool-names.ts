@@ -1,5 +1,27 @@
+/** Tool names in one place: what the model writes, what OpenAI-compatible APIs accept, uniqueness. */
+
 const SAFE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** OpenAI's limit on function names, which chat templates and other backends share. */
 const MAX_LENGTH = 64;
+
+/**
+ * A name OpenAI-compatible function calling accepts (`^[a-zA-Z0-9_-]{1,64}$`): each other
+ * character becomes `_`, so BFCL's `math.factorial` is `math_factorial` (BFCL's own FC handlers
+ * do the same).
+ */
+export function sanitizeToolName(name: string): string {
+  return name.replace(/[^a-zA-Z0-9_-]/g, "_").slice(0, MAX_LENGTH);
+}
+
+/** The first name that occurs twice, if any: tool names must be unique among tools used together. */
+export function duplicateToolName(names: Iterable<string>): string | undefined {
+  const seen = new Set<string>();
+  for (const name of names) {
+    if (seen.has(name)) return name;
+    seen.add(name);
+  }
+  return undefined;
+}
 
 /**
  * Names for the model to write: identifiers (`[A-Za-z_][A-Za-z0-9_]*`, at most 64 characters)
