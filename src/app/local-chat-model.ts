@@ -1,5 +1,5 @@
 import { ChatNodeLlamaCpp } from "../models/chat/index.js";
-import { DEFAULT_CONTEXT_SIZE } from "../models/context/index.js";
+import { checkContextSize } from "../models/context/index.js";
 import { detectHardware } from "../models/hardware/index.js";
 import {
   type LoadedModel,
@@ -34,7 +34,8 @@ export interface LocalChatModel {
 export async function openLocalChatModel(
   options: LocalChatModelOptions = {},
 ): Promise<LocalChatModel> {
-  const contextSize = options.contextSize ?? DEFAULT_CONTEXT_SIZE;
+  // Checked before anything loads: an out-of-range --context fails at once, not after the load.
+  const contextSize = checkContextSize(options.contextSize);
   let loaded: LoadedModel;
   let description: string;
   if (options.model) {
