@@ -2,6 +2,7 @@
 // the llama.cpp runtime, the chat model's helpers). Most apps need only what `hearth` exports.
 export * from "./catalog/index.js";
 export * from "./chat/index.js";
+export * from "./context/index.js";
 export * from "./hardware/index.js";
 export * from "./load/index.js";
 export * from "./runtime/index.js";

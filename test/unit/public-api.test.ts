@@ -16,6 +16,7 @@ const SUBPATHS: Record<string, string[]> = {
     "detectHardware",
     "selectModel",
     "loadModel",
+    "chatModelFromSelection",
     "ModelUnavailableError",
     "MODEL_CATALOG",
   ],

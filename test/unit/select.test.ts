@@ -8,12 +8,12 @@ import {
   type Quantization,
   type TierName,
 } from "../../src/models/catalog/index.js";
+import { MAX_CONTEXT_SIZE } from "../../src/models/context/index.js";
 import { type HardwareSpec, hardwareFromSpec } from "../../src/models/hardware/index.js";
 import {
   budgetsFor,
   estimateMemory,
   kvCacheBytes,
-  MAX_CONTEXT_SIZE,
   type ModelSelection,
   type SelectOptions,
   selectModel,

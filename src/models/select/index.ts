@@ -1,9 +1,4 @@
 export {
-  DEFAULT_CONTEXT_SIZE,
-  MAX_CONTEXT_SIZE,
-  MIN_CONTEXT_SIZE,
-} from "../context/index.js";
-export {
   type Budgets,
   budgetsFor,
   CPU_MEMORY_BANDWIDTH_CAP,
