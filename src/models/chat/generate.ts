@@ -1,5 +1,6 @@
 import { LlamaChat } from "node-llama-cpp";
 import type { CallPlan } from "./call-plan.js";
+import { fitPrompt } from "./context-fit.js";
 import {
   type JumpForwardResult,
   JumpForwardUnavailableError,
@@ -7,6 +8,7 @@ import {
 } from "./jump-forward.js";
 import type { SamplingOptions, ThinkingOption } from "./options.js";
 import type { ChatRuntime } from "./runtime.js";
+import { ModelSamplingError, takeSamplingError } from "./sampling-guard.js";
 import { documentOnlyWrapper } from "./wrapper-modes.js";
 
 /** Sampling settings of one call: the call's options over the model's, with Hearth's defaults. */
@@ -91,15 +93,25 @@ export async function generate(
   signal: AbortSignal | undefined,
   onText?: (text: string) => void,
 ): Promise<Generation> {
+  signal?.throwIfAborted();
+  const chatWrapper = plan.documentOnly
+    ? documentOnlyWrapper(runtime.chatWrapper, plan.tools?.functions)
+    : runtime.chatWrapper;
+  // Checked before a sequence is taken: an overflow fails at once and holds nothing.
+  const fit = fitPrompt({
+    model: runtime.model,
+    chatWrapper,
+    history: plan.history,
+    functions: plan.functions,
+    contextSize: runtime.contextSize,
+    maxTokens: sampling.maxTokens,
+  });
   const queuedAt = performance.now();
   const lease = await runtime.pool.acquire(plan.fingerprint, signal);
   const startedAt = performance.now();
   const sequence = lease.sequence;
   const meterBefore = sequence.tokenMeter.getState();
   let released = false;
-  const chatWrapper = plan.documentOnly
-    ? documentOnlyWrapper(runtime.chatWrapper, plan.tools?.functions)
-    : runtime.chatWrapper;
   const chat = new LlamaChat({ contextSequence: sequence, chatWrapper });
   let firstTokenAt: number | undefined;
   try {
@@ -141,7 +153,9 @@ export async function generate(
     } else {
       const common = {
         signal,
-        maxTokens: sampling.maxTokens,
+        // Never more than the context has room for: node-llama-cpp would shift the context
+        // (drop the start of the conversation) to go on; stopping says "maxTokens" instead.
+        maxTokens: fit.maxTokens,
         temperature: sampling.temperature,
         topK: sampling.topK,
         topP: sampling.topP,
@@ -195,6 +209,9 @@ export async function generate(
         totalMs: finishedAt - startedAt,
       },
     };
+  } catch (error) {
+    const native = takeSamplingError(runtime.context);
+    throw native ? new ModelSamplingError(runtime.modelFile, native) : error;
   } finally {
     chat.dispose({ disposeSequence: false });
     if (!released) runtime.pool.release(lease, undefined);

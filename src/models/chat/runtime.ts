@@ -8,6 +8,7 @@ import {
 } from "node-llama-cpp";
 import { loadModel } from "../load/load.js";
 import { contextThreads, getHearthLlama } from "../runtime/index.js";
+import { guardSampling } from "./sampling-guard.js";
 import { SequencePool } from "./sequence-pool.js";
 
 export interface ChatRuntime {
@@ -99,6 +100,7 @@ export async function createChatRuntime(options: ChatRuntimeOptions): Promise<Ch
     batchSize: options.batchSize,
     threads: contextThreads(model.size),
   });
+  guardSampling(context);
   return {
     llama,
     model,
