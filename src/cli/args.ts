@@ -1,4 +1,5 @@
 import { type ParseArgsConfig, parseArgs } from "node:util";
+import { describeRange, inRange, type NumberRange } from "../util/number-range.js";
 import { CliUsageError } from "./command.js";
 
 /** A token that is a negative number (`-1`, `-0.5`, `-.5`, `-Infinity`) rather than a flag. */
@@ -31,21 +32,6 @@ export function parseCliArgs<T extends ParseArgsConfig>(config: T) {
   }
 }
 
-export interface NumberFlagRange {
-  /** Whole numbers only. */
-  integer?: boolean;
-  min?: number;
-  max?: number;
-}
-
-function describeRange({ integer, min, max }: NumberFlagRange): string {
-  const kind = integer ? "an integer" : "a number";
-  if (min !== undefined && max !== undefined) return `${kind} from ${min} to ${max}`;
-  if (min !== undefined) return `${kind} ≥ ${min}`;
-  if (max !== undefined) return `${kind} ≤ ${max}`;
-  return kind;
-}
-
 /**
  * The one reading of a numeric flag for every command: undefined when the flag is absent, else a
  * finite number inside the stated range, or a usage error in one wording that states the range,
@@ -54,17 +40,12 @@ function describeRange({ integer, min, max }: NumberFlagRange): string {
 export function parseNumberFlag(
   flag: string,
   value: string | undefined,
-  range: NumberFlagRange = {},
+  range: NumberRange = {},
 ): number | undefined {
   if (value === undefined) return undefined;
   const text = value.trim();
   const parsed = text === "" ? Number.NaN : Number(text);
-  const fits =
-    Number.isFinite(parsed) &&
-    (!range.integer || Number.isInteger(parsed)) &&
-    (range.min === undefined || parsed >= range.min) &&
-    (range.max === undefined || parsed <= range.max);
-  if (!fits) {
+  if (!inRange(parsed, range)) {
     const got = text !== "" && !Number.isNaN(Number(text)) ? text : JSON.stringify(value);
     throw new CliUsageError(`${flag} must be ${describeRange(range)} (got ${got})`);
   }

@@ -10,6 +10,7 @@ import type { Runnable } from "@langchain/core/runnables";
 import { compileTools } from "../../tools/index.js";
 import { checkContextSize } from "../context/index.js";
 import { planCall } from "./call-plan.js";
+import { checkModelOptions, checkSamplingOptions } from "./check-options.js";
 import { DETERMINISTIC_MARKER, DeterministicLruCache } from "./deterministic-cache.js";
 import {
   addToMeter,
@@ -58,6 +59,8 @@ export class ChatNodeLlamaCpp extends BaseChatModel<ChatNodeLlamaCppCallOptions,
       throw new Error("ChatNodeLlamaCpp needs `modelPath` (a GGUF file) or a loaded `model`.");
     }
     this.requestedContextSize = checkContextSize(fields.contextSize);
+    checkSamplingOptions(fields);
+    checkModelOptions(fields);
     this.fields = fields;
   }
 
@@ -170,6 +173,9 @@ export class ChatNodeLlamaCpp extends BaseChatModel<ChatNodeLlamaCppCallOptions,
     options: ChatNodeLlamaCppCallOptions,
     onText?: (text: string) => void,
   ): Promise<CallResult> {
+    // Before loading: an aborted call must not pay for (or wait on) a model load.
+    options.signal?.throwIfAborted();
+    checkSamplingOptions(options);
     const runtime = await this.ensureLoaded();
     const plan = await planCall(messages, options, runtime.llama, {
       jumpForward: this.fields.jumpForward !== false,
