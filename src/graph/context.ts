@@ -6,7 +6,7 @@ import type { StepCallOptions } from "./call-options.js";
 import type { AgentStateType } from "./state.js";
 import type { TokenCounterChoice } from "./tokens.js";
 import type { TimedToolNode } from "./tool-node.js";
-import { type ContextBudget, selectHistory } from "./trimming.js";
+import { type ContextBudget, type QuestionCut, selectHistory } from "./trimming.js";
 
 /** A structured-output runnable created with `includeRaw: true`. */
 export type StructuredRunnable = Runnable<BaseMessage[], { raw: BaseMessage; parsed: unknown }>;
@@ -40,6 +40,7 @@ export interface Prompt {
   messages: BaseMessage[];
   startId: string | null;
   trimmed: boolean;
+  questionCut?: QuestionCut;
 }
 
 /**
@@ -65,7 +66,12 @@ export async function buildPrompt(
   });
   const messages = [system, ...window.messages];
   if (note) messages.push(note);
-  return { messages, startId: window.startId, trimmed: window.trimmed };
+  return {
+    messages,
+    startId: window.startId,
+    trimmed: window.trimmed,
+    questionCut: window.questionCut,
+  };
 }
 
 /**

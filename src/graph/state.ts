@@ -1,5 +1,6 @@
 import { Annotation, MessagesAnnotation } from "@langchain/langgraph";
 import type { RouteDecision, Verdict } from "./schemas.js";
+import type { QuestionCut } from "./trimming.js";
 
 /**
  * Where the route came from: the model's decision, a fallback when that was unreadable, no tools
@@ -99,6 +100,11 @@ export const AgentState = Annotation.Root({
    * (and then well below the budget) keeps the prompt prefix identical across many steps.
    */
   historyStartId: lastValue<string | null>(() => null),
+  /**
+   * Set when this turn's question was too long for the model's context and was sent cut to its
+   * start and end (the thread keeps it whole); apps and `hearth ask` show it.
+   */
+  questionCut: lastValue<QuestionCut | null>(() => null),
   metrics: lastValue<RunMetrics>(emptyMetrics),
   trace: lastValue<TraceStep[]>(() => []),
 });

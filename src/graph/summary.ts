@@ -9,6 +9,7 @@ import type {
   TokenUsage,
   ValidationState,
 } from "./state.js";
+import type { QuestionCut } from "./trimming.js";
 
 export interface ToolCallRecord {
   round: number;
@@ -30,6 +31,8 @@ export interface RunSummary {
   usage: TokenUsage;
   timingsMs: RunMetrics["timingsMs"];
   modelCalls: number;
+  /** Set when the question was too long for the context and the model saw it cut. */
+  questionCut: QuestionCut | null;
 }
 
 /** Summarises the latest turn of a final graph state (the value `graph.invoke` returns). */
@@ -64,5 +67,6 @@ export function summarizeRun(state: AgentStateType): RunSummary {
     usage: state.metrics.usage,
     timingsMs: state.metrics.timingsMs,
     modelCalls: state.metrics.modelCalls,
+    questionCut: state.questionCut,
   };
 }

@@ -1,11 +1,34 @@
-import { type BaseMessage, isHumanMessage, trimMessages } from "@langchain/core/messages";
-import { checkContextSize } from "../models/context/index.js";
+import {
+  type BaseMessage,
+  HumanMessage,
+  isHumanMessage,
+  trimMessages,
+} from "@langchain/core/messages";
+import {
+  ContextSizeError,
+  checkContextSize,
+  MAX_CONTEXT_SIZE,
+  MIN_CONTEXT_SIZE,
+} from "../models/context/index.js";
 import type { MessageTokenCounter } from "./tokens.js";
 
 // After an overflow the history is cut to this share of the budget rather than to the budget
 // itself, so the next turns fit without moving the start again (a moved start changes the prompt
 // prefix, and the model must re-evaluate everything after the system message).
 const LOW_WATER_SHARE = 0.75;
+
+// Below this the conversation itself has no room: every question would be cut or refused.
+const MIN_CONVERSATION_TOKENS = 128;
+
+const graphReplyReserve = (contextSize: number) => Math.max(256, Math.floor(contextSize / 8));
+
+/** The smallest power-of-two context from Hearth's range that leaves the conversation room. */
+function suggestedContextSize(fixedTokens: number): number | undefined {
+  for (let size = MIN_CONTEXT_SIZE; size <= MAX_CONTEXT_SIZE; size *= 2) {
+    if (size - graphReplyReserve(size) - fixedTokens >= MIN_CONVERSATION_TOKENS) return size;
+  }
+  return undefined;
+}
 
 export interface ContextBudget {
   contextSize: number;
@@ -21,8 +44,17 @@ export interface ContextBudget {
  */
 export function contextBudget(size?: number, fixedTokens = 0): ContextBudget {
   const contextSize = checkContextSize(size);
-  const replyReserve = Math.max(256, Math.floor(contextSize / 8));
-  const promptTokens = Math.max(128, contextSize - replyReserve - fixedTokens);
+  const replyReserve = graphReplyReserve(contextSize);
+  const promptTokens = contextSize - replyReserve - fixedTokens;
+  if (promptTokens < MIN_CONVERSATION_TOKENS) {
+    const enough = suggestedContextSize(fixedTokens);
+    throw new ContextSizeError(
+      `The tool definitions take about ${fixedTokens} tokens and ${replyReserve} are kept for the reply, so a ${contextSize}-token context leaves ${Math.max(0, promptTokens)} for the conversation (at least ${MIN_CONVERSATION_TOKENS} are needed). ` +
+        (enough
+          ? `Use contextSize ${enough} or more, or bind fewer tools.`
+          : `Bind fewer tools or shorten their descriptions: even ${MAX_CONTEXT_SIZE} tokens is not enough.`),
+    );
+  }
   return {
     contextSize,
     promptTokens,
@@ -37,13 +69,54 @@ export interface HistoryWindow {
   /** Tokens of system + window, as counted. */
   tokens: number;
   trimmed: boolean;
+  /** Set when the latest question alone did not fit and was cut (visibly) for the model. */
+  questionCut?: QuestionCut;
+}
+
+/** A question too long for the context: what the model was sent instead of the whole of it. */
+export interface QuestionCut {
+  /** Tokens of the question as asked, and as sent (its start and end, with a marker between). */
+  fromTokens: number;
+  toTokens: number;
+  contextSize: number;
+}
+
+// The model is told where and why the question was cut, so it does not answer a fragment as if
+// it were the whole question.
+const cutMarker = (removed: number, contextSize: number) =>
+  `\n\n[… ${removed} characters of this message were cut here to fit the model's ${contextSize}-token context …]\n\n`;
+
+/**
+ * The question, cut to its start and end so that the prompt fits `room` tokens, or undefined when
+ * even a short cut would not fit. The original message is left as it is (the thread keeps it whole).
+ */
+async function cutQuestion(
+  question: BaseMessage,
+  fits: (candidate: BaseMessage) => Promise<boolean>,
+  contextSize: number,
+): Promise<BaseMessage | undefined> {
+  const text = typeof question.content === "string" ? question.content : undefined;
+  if (text === undefined) return undefined;
+  let keep = Math.floor(text.length / 2);
+  while (keep >= 16) {
+    const head = text.slice(0, Math.ceil(keep / 2));
+    const tail = text.slice(text.length - Math.floor(keep / 2));
+    const candidate = new HumanMessage({
+      id: question.id,
+      content: head + cutMarker(text.length - keep, contextSize) + tail,
+    });
+    if (await fits(candidate)) return candidate;
+    keep = Math.floor(keep * 0.7);
+  }
+  return undefined;
 }
 
 /**
  * The part of the conversation sent to the model: from the stored start onwards, unless that
  * overflows the budget, in which case older turns are dropped with LangChain's `trimMessages`
  * (whole turns: the window starts on a human message, so no tool result loses its call). The
- * system message and the latest turn are always kept, even if they alone exceed the budget.
+ * system message and the latest turn are always kept; when they alone exceed the budget, the
+ * latest question is sent cut to its start and end with a marker saying so (`questionCut`).
  */
 export async function selectHistory(options: {
   system: BaseMessage;
@@ -61,8 +134,26 @@ export async function selectHistory(options: {
   }
   const latestStart = findLastIndex(history, isHumanMessage);
   const earlier = latestStart > 0 ? history.slice(0, latestStart) : [];
-  const latest = latestStart > 0 ? history.slice(latestStart) : history;
-  const fixed = await count([system, ...latest]);
+  const latest = latestStart > 0 ? history.slice(latestStart) : [...history];
+  let fixed = await count([system, ...latest]);
+  let questionCut: QuestionCut | undefined;
+  if (fixed > budget.promptTokens && latest[0] && isHumanMessage(latest[0])) {
+    const rest = latest.slice(1);
+    const cut = await cutQuestion(
+      latest[0],
+      async (candidate) => (await count([system, candidate, ...rest])) <= budget.promptTokens,
+      budget.contextSize,
+    );
+    if (cut) {
+      questionCut = {
+        fromTokens: await count([latest[0]]),
+        toTokens: await count([cut]),
+        contextSize: budget.contextSize,
+      };
+      latest.splice(0, 1, cut);
+      fixed = await count([system, ...latest]);
+    }
+  }
   const room = budget.lowWaterTokens - fixed;
   const kept =
     room > 0 && earlier.length > 0
@@ -80,6 +171,7 @@ export async function selectHistory(options: {
     startId: window[0]?.id ?? null,
     tokens: await count([system, ...window]),
     trimmed: true,
+    ...(questionCut ? { questionCut } : {}),
   };
 }
 

@@ -4,6 +4,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
 import { AIMessage, HumanMessage, isHumanMessage, SystemMessage } from "@langchain/core/messages";
+import { tool } from "@langchain/core/tools";
+import { z } from "zod";
 import { modelContextSize } from "../../src/graph/call-options.js";
 import { createAgentGraph, openCheckpointer, summarizeRun } from "../../src/graph/index.js";
 import { approximateTokens, chooseTokenCounter } from "../../src/graph/tokens.js";
@@ -198,6 +200,53 @@ describe("agent graph memory", () => {
       ["h2"],
     );
     assert.equal(window.trimmed, true);
+    // The question alone is over budget: it is sent cut, with a marker the model can read.
+    const budget = contextBudget(1024);
+    assert.ok(window.tokens <= budget.promptTokens, `${window.tokens} tokens sent`);
+    const sent = String(window.messages[0].content);
+    assert.match(
+      sent,
+      /characters of this message were cut here to fit the model's 1024-token context/,
+    );
+    assert.ok(sent.startsWith("xxxx") && sent.endsWith("xxxx"), "start and end kept");
+    assert.equal(window.questionCut?.fromTokens, await counter.count([huge]));
+    assert.ok((window.questionCut?.toTokens ?? Infinity) < budget.promptTokens);
+    assert.equal(huge.content, "x".repeat(10_000), "the original message is untouched");
+  });
+
+  it("says in the turn's state when a question was cut, and keeps it whole in the thread", async () => {
+    const model = recallingModel();
+    const graph = createAgentGraph({ model, contextSize: 1024, systemPrompt: "S" });
+    const question = `my name is Ada. ${"lorem ipsum dolor sit amet ".repeat(400)} What is my name?`;
+    const state = await graph.invoke(ask(question), threadConfig("cut"));
+    assert.equal(state.questionCut?.contextSize, 1024);
+    assert.ok(state.questionCut!.fromTokens > state.questionCut!.toTokens);
+    // The model saw the start (with the name) and the end of the question, and the marker.
+    assert.equal(summarizeRun(state).answer, "Your name is Ada.");
+    const sent = String(model.calls.at(-1)!.messages[1].content);
+    assert.match(sent, /were cut here/);
+    assert.ok(sent.endsWith("What is my name?"));
+    assert.equal(state.messages[0].content, question, "the thread keeps the question whole");
+    const next = await graph.invoke(ask("thanks"), threadConfig("cut"));
+    assert.equal(next.questionCut, null, "a later turn that fits says nothing");
+  });
+
+  it("refuses a context the tool definitions leave no room in, naming the size to use", () => {
+    const wordy = tool(async () => "", {
+      name: "wordy",
+      description: "d ".repeat(600),
+      schema: z.object({ a: z.string().describe("x ".repeat(300)) }),
+    });
+    assert.throws(
+      () => createAgentGraph({ model: recallingModel(), tools: [wordy], contextSize: 512 }),
+      (error: unknown) =>
+        error instanceof RangeError &&
+        /The tool definitions take about \d+ tokens/.test(error.message) &&
+        /Use contextSize 2048 or more, or bind fewer tools/.test(error.message),
+    );
+    assert.doesNotThrow(() =>
+      createAgentGraph({ model: recallingModel(), tools: [wordy], contextSize: 2048 }),
+    );
   });
 
   it("counts with the model's own tokenizer when it has one", async () => {

@@ -63,6 +63,12 @@ export const command: CliCommand = {
         { configurable: { thread_id: thread } },
       );
       const summary = summarizeRun(state);
+      if (summary.questionCut) {
+        const { fromTokens, toTokens, contextSize: size } = summary.questionCut;
+        console.error(
+          `note: the question is ${fromTokens} tokens; the model's ${size}-token context had room for ${toTokens}, so it was sent cut (its start and end kept). Pass --context with a larger size (up to 32768) to send it whole.`,
+        );
+      }
       if (values.verbose) {
         for (const line of formatTrace(state.trace)) console.error(line);
         console.error(formatTotals(summary));

@@ -20,7 +20,12 @@ export function createRouteNode(context: GraphContext) {
     let usage: ReturnType<typeof usageOf>;
     let startId = state.historyStartId;
     let calledModel = false;
+    let questionCut = null;
     const runnable = context.runnables.route;
+    if (runnable === null || context.alwaysTools) {
+      // No routing call, but the turn still says whether its question had to be cut.
+      questionCut = (await buildPrompt(context, state)).questionCut ?? null;
+    }
     if (runnable === null) {
       decision = { route: "direct", reason: "no tools are available", source: "no-tools" };
     } else if (context.alwaysTools) {
@@ -32,6 +37,7 @@ export function createRouteNode(context: GraphContext) {
     } else {
       const prompt = await buildPrompt(context, state, routeNote(context.tools.map((t) => t.name)));
       startId = prompt.startId;
+      questionCut = prompt.questionCut ?? null;
       calledModel = true;
       const output = await invokeStructured(
         runnable,
@@ -55,6 +61,7 @@ export function createRouteNode(context: GraphContext) {
       validation: null,
       stopReason: null,
       historyStartId: startId,
+      questionCut,
       ...recordStep(state, step, { fresh: true, modelCalls: calledModel ? 1 : 0 }),
     };
   };
