@@ -3,10 +3,10 @@ import { type BaseMessage, isSystemMessage, type SystemMessage } from "@langchai
 import type { Runnable } from "@langchain/core/runnables";
 import type { StructuredToolInterface } from "@langchain/core/tools";
 import type { StepCallOptions } from "./call-options.js";
-import type { AgentStateType } from "./state.js";
+import type { AgentStateType, QuestionCut } from "./state.js";
 import type { TokenCounterChoice } from "./tokens.js";
 import type { TimedToolNode } from "./tool-node.js";
-import { type ContextBudget, type QuestionCut, selectHistory } from "./trimming.js";
+import { type ContextBudget, selectHistory } from "./trimming.js";
 
 /** A structured-output runnable created with `includeRaw: true`. */
 export type StructuredRunnable = Runnable<BaseMessage[], { raw: BaseMessage; parsed: unknown }>;

@@ -1,6 +1,5 @@
 import { Annotation, MessagesAnnotation } from "@langchain/langgraph";
 import type { RouteDecision, Verdict } from "./schemas.js";
-import type { QuestionCut } from "./trimming.js";
 
 /**
  * Where the route came from: the model's decision, a fallback when that was unreadable, no tools
@@ -17,6 +16,14 @@ export interface ValidationState extends Verdict {
   attempts: number;
   /** False when the verdict could not be read; such a verdict never triggers a retry. */
   readable: boolean;
+}
+
+/** A question too long for the context: what the model was sent instead of the whole of it. */
+export interface QuestionCut {
+  /** Tokens of the question as asked, and as sent (its start and end, with a marker between). */
+  fromTokens: number;
+  toTokens: number;
+  contextSize: number;
 }
 
 /** Why the turn ended: a normal answer, or the tool-round cap forced the answer. */

@@ -3,13 +3,13 @@ import { isToolMessage } from "@langchain/core/messages";
 import { contentText, currentTurn, lastMessage, summarizeToolCalls } from "./messages.js";
 import type {
   AgentStateType,
+  QuestionCut,
   RouteState,
   RunMetrics,
   StopReason,
   TokenUsage,
   ValidationState,
 } from "./state.js";
-import type { QuestionCut } from "./trimming.js";
 
 export interface ToolCallRecord {
   round: number;

@@ -10,6 +10,7 @@ import {
   MAX_CONTEXT_SIZE,
   MIN_CONTEXT_SIZE,
 } from "../models/context/index.js";
+import type { QuestionCut } from "./state.js";
 import type { MessageTokenCounter } from "./tokens.js";
 
 // After an overflow the history is cut to this share of the budget rather than to the budget
@@ -71,14 +72,6 @@ export interface HistoryWindow {
   trimmed: boolean;
   /** Set when the latest question alone did not fit and was cut (visibly) for the model. */
   questionCut?: QuestionCut;
-}
-
-/** A question too long for the context: what the model was sent instead of the whole of it. */
-export interface QuestionCut {
-  /** Tokens of the question as asked, and as sent (its start and end, with a marker between). */
-  fromTokens: number;
-  toTokens: number;
-  contextSize: number;
 }
 
 // The model is told where and why the question was cut, so it does not answer a fragment as if
