@@ -23,6 +23,8 @@ export interface CallPlan {
   tools?: CompiledToolSet;
   /** Tools the model may call by itself (tool_choice "auto"). */
   functions?: ChatModelFunctions;
+  /** With `functions`: calls allowed in one turn (OpenAI's `parallel_tool_calls: false` is 1). */
+  maxParallelCalls?: number;
   /** Forced tool calls: the output is `{ name, arguments }` under this grammar. */
   callGrammar?: ToolCallGrammar;
   /** Forced single call decoded jump-forward (see jump-forward.ts), limited to these tools. */
@@ -94,6 +96,7 @@ export async function planCall(
   const choice = normalizeToolChoice(options.tool_choice);
   if (choice.mode === "auto") {
     plan.functions = tools.functions;
+    plan.maxParallelCalls = options.parallel_tool_calls === false ? 1 : 8;
   } else if (choice.mode === "none") {
     plan.documentOnly = true;
   } else {

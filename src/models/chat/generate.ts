@@ -174,7 +174,7 @@ export async function generate(
             ...common,
             functions: plan.functions,
             documentFunctionParams: plan.functions ? true : undefined,
-            maxParallelFunctionCalls: plan.functions ? 8 : undefined,
+            maxParallelFunctionCalls: plan.functions ? plan.maxParallelCalls : undefined,
           });
       const used = sequence.tokenMeter.diff(meterBefore);
       // node-llama-cpp meters prompt evaluation as input and generated tokens as output; the

@@ -7,3 +7,4 @@ export type {
   ThinkingOption,
   ToolChoiceOption,
 } from "./options.js";
+export { QueueFullError, type SequencePool } from "./sequence-pool.js";

@@ -60,7 +60,10 @@ export interface ChatNodeLlamaCppCallOptions extends BaseChatModelCallOptions, S
   // biome-ignore lint/suspicious/noExplicitAny: LangChain's BindToolsInput is itself `Record<string, any>`-shaped.
   tools?: any[];
   tool_choice?: ToolChoiceOption;
-  /** With a forced tool_choice: let the model emit one or more calls (an array under the grammar). */
+  /**
+   * With a forced tool_choice: let the model emit one or more calls (an array under the grammar).
+   * With "auto": `false` allows at most one call per turn.
+   */
   parallel_tool_calls?: boolean;
   /** Set by withStructuredOutput: constrain the whole response to this JSON Schema. */
   response_format?: { type: "json_schema"; schema: Record<string, unknown>; name?: string };

@@ -5,6 +5,19 @@ export interface SequenceLease {
   index: number;
 }
 
+/** Every sequence is busy and the wait queue is full: the caller should retry later (a server answers 429). */
+export class QueueFullError extends Error {
+  override name = "QueueFullError";
+  constructor(
+    readonly sequences: number,
+    readonly waiting: number,
+  ) {
+    super(
+      `All ${sequences} context sequences are busy and ${waiting} calls are already waiting (maxQueue). Raise \`sequences\` or \`maxQueue\`, or send fewer concurrent calls.`,
+    );
+  }
+}
+
 interface Waiter {
   fingerprint: string[];
   resolve(lease: SequenceLease): void;
@@ -41,6 +54,11 @@ export class SequencePool {
     return this.sequences.length;
   }
 
+  /** Sequences lent out right now. */
+  get busyCount(): number {
+    return this.busy.filter(Boolean).length;
+  }
+
   get waiting(): number {
     return this.waiters.length;
   }
@@ -54,11 +72,7 @@ export class SequencePool {
     const free = this.pickFree(fingerprint);
     if (free !== undefined) return Promise.resolve(this.lend(free));
     if (this.waiters.length >= this.maxQueue) {
-      return Promise.reject(
-        new Error(
-          `All ${this.sequences.length} context sequences are busy and ${this.waiters.length} calls are already waiting (maxQueue). Raise \`sequences\` or \`maxQueue\`, or send fewer concurrent calls.`,
-        ),
-      );
+      return Promise.reject(new QueueFullError(this.sequences.length, this.waiters.length));
     }
     return new Promise((resolve, reject) => {
       const waiter: Waiter = { fingerprint, resolve, reject, signal };

@@ -47,7 +47,7 @@ export async function* streamCall(
   await running;
   if (failure !== undefined) throw failure;
   const result = final!;
-  yield new ChatGenerationChunk({
+  const closing = new ChatGenerationChunk({
     text: "",
     message: new AIMessageChunk({
       ...messageFields(result),
@@ -62,4 +62,12 @@ export async function* streamCall(
     }),
     generationInfo: result.metadata,
   });
+  // A forced call cut off by maxTokens is an invalid call with its raw text. AIMessageChunk's
+  // constructor derives invalid calls from tool_call_chunks only (and would partial-parse the
+  // cut JSON into a "valid" call), so they are set on the closing chunk itself, where a consumer
+  // of the stream reads them (LangChain's concat does not carry them).
+  if (result.invalidToolCalls.length > 0) {
+    (closing.message as AIMessageChunk).invalid_tool_calls = result.invalidToolCalls;
+  }
+  yield closing;
 }
