@@ -15,6 +15,9 @@ export interface LocalChatModelOptions {
   contextSize?: number;
   /** Tokens per reply. */
   maxTokens?: number;
+  /** Concurrent generations (context sequences) and how many may wait; see ChatNodeLlamaCpp. */
+  sequences?: number;
+  maxQueue?: number;
   onProgress?: (progress: LoadProgress) => void;
 }
 
@@ -59,6 +62,8 @@ export async function openLocalChatModel(
     model: loaded.model,
     contextSize,
     ...(options.maxTokens !== undefined ? { maxTokens: options.maxTokens } : {}),
+    ...(options.sequences !== undefined ? { sequences: options.sequences } : {}),
+    ...(options.maxQueue !== undefined ? { maxQueue: options.maxQueue } : {}),
   });
   return { chat, loaded, description };
 }

@@ -10,4 +10,5 @@ export const COMMANDS: Record<string, () => Promise<CliCommand>> = {
   bench: async () => (await import("./commands/bench.js")).command,
   ask: async () => (await import("./commands/ask.js")).command,
   demo: async () => (await import("./commands/demo.js")).command,
+  serve: async () => (await import("./commands/serve.js")).command,
 };
