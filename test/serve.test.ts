@@ -86,7 +86,11 @@ describe("hearth serve with the official openai client and LangChain's ChatOpenA
   it("answers a chat completion with OpenAI's shape and honest usage", async () => {
     const reply = await client.chat.completions.create({
       model,
-      messages: [{ role: "system", content: "Be brief." }, ...user("Hello there")],
+      messages: [
+        { role: "system", content: "Be brief." },
+        { role: "developer", content: "Answer in English." },
+        ...user("Hello there"),
+      ],
       max_tokens: 12,
       temperature: 0,
     });
@@ -102,6 +106,33 @@ describe("hearth serve with the official openai client and LangChain's ChatOpenA
     assert.ok(usage.completion_tokens > 0 && usage.completion_tokens <= 12);
     assert.equal(usage.total_tokens, usage.prompt_tokens + usage.completion_tokens);
     assert.equal(choice.finish_reason === "length", usage.completion_tokens === 12);
+  });
+
+  it("stop, max_completion_tokens, top_p and seed shape the generation", async () => {
+    const base = { model, messages: user("Go on"), temperature: 0 };
+    const free = await client.chat.completions.create({ ...base, max_tokens: 30 });
+    const text = free.choices[0].message.content!;
+    // Stop at a piece of the greedy text: the same greedy run ends just before it.
+    const stop = text.slice(8, 12);
+    assert.equal(stop.length, 4);
+    const stopped = await client.chat.completions.create({ ...base, max_tokens: 30, stop: [stop] });
+    assert.equal(stopped.choices[0].finish_reason, "stop");
+    assert.equal(stopped.choices[0].message.content, text.slice(0, text.indexOf(stop)));
+
+    const capped = await client.chat.completions.create({ ...base, max_completion_tokens: 5 });
+    assert.equal(capped.usage!.completion_tokens, 5);
+    assert.equal(capped.choices[0].finish_reason, "length");
+
+    const sampled = {
+      model,
+      messages: user("Go on"),
+      max_tokens: 16,
+      temperature: 1.2,
+      top_p: 0.9,
+    };
+    const a = await client.chat.completions.create({ ...sampled, seed: 11 });
+    const b = await client.chat.completions.create({ ...sampled, seed: 11 });
+    assert.equal(a.choices[0].message.content, b.choices[0].message.content);
   });
 
   it("reports the KV-cached prefix of a follow-up turn as cached_tokens", async () => {
@@ -385,6 +416,12 @@ describe("hearth serve with the official openai client and LangChain's ChatOpenA
     assert.equal(called.tool_calls?.length, 1);
     assert.equal(called.tool_calls![0].name, "get_weather");
     Weather.parse(called.tool_calls![0].args);
+    let streamedCall: AIMessageChunk | undefined;
+    for await (const chunk of await withTools.stream("Weather in Rome?")) {
+      streamedCall = streamedCall ? concat(streamedCall, chunk) : chunk;
+    }
+    assert.equal(streamedCall?.tool_calls?.length, 1);
+    Weather.parse(streamedCall!.tool_calls![0].args);
 
     const structured = openAt(100).withStructuredOutput(Verdict, { name: "verdict" });
     const verdict = await structured.invoke("Is it raining?");
