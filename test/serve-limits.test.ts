@@ -270,6 +270,35 @@ describe("hearth serve: errors, auth, limits, queue and cancellation", () => {
     assert.ok(text.length > 0);
   });
 
+  it("an aborted non-streamed request and close() both stop generation and free the sequence", async () => {
+    const { pool } = await chat.ensureLoaded();
+    const long = {
+      model,
+      messages: [{ role: "user" as const, content: "Write forever" }],
+      max_tokens: 8000,
+      temperature: 0,
+    };
+    const client = new OpenAI({ baseURL: `${server.url}/v1`, apiKey: "unused", maxRetries: 0 });
+    const controller = new AbortController();
+    const pending = client.chat.completions.create(long, { signal: controller.signal });
+    await waitFor(async () => pool.busyCount === 1, 10_000, "the request to start");
+    controller.abort();
+    await assert.rejects(pending, OpenAI.APIUserAbortError);
+    await waitFor(async () => pool.busyCount === 0, 10_000, "the aborted request's sequence");
+
+    const second = await startServer({ model: chat, port: 0 });
+    const streaming = new OpenAI({ baseURL: `${second.url}/v1`, apiKey: "unused", maxRetries: 0 });
+    const stream = await streaming.chat.completions.create({ ...long, stream: true });
+    const iterator = stream[Symbol.asyncIterator]();
+    await iterator.next();
+    await second.close();
+    await assert.rejects(async () => {
+      while (!(await iterator.next()).done) {}
+    });
+    await waitFor(async () => pool.busyCount === 0, 10_000, "close() to free the sequence");
+    await assert.rejects(fetch(`${second.url}/health`));
+  });
+
   it("with an API key every endpoint but /health needs the Bearer token", async () => {
     const keyed = await startServer({ model: chat, port: 0, apiKey: "s3cret-key" });
     try {
