@@ -294,6 +294,33 @@ describe("hearth serve with the official openai client and LangChain's ChatOpenA
     assert.deepEqual(JSON.parse(calls[0].arguments), JSON.parse(expected.function.arguments));
   });
 
+  it("a forced call cut by max_tokens is finish_reason length with its text, whole and streamed", async () => {
+    const request = {
+      model,
+      messages: user("Weather please"),
+      tools: [weatherTool],
+      tool_choice: "required" as const,
+      parallel_tool_calls: false,
+      max_tokens: 6,
+      temperature: 0,
+    };
+    const whole = await client.chat.completions.create(request);
+    assert.equal(whole.choices[0].finish_reason, "length");
+    assert.equal(whole.choices[0].message.tool_calls, undefined);
+    const cut = whole.choices[0].message.content ?? "";
+    assert.match(cut, /^\s*\{/);
+    assert.throws(() => JSON.parse(cut));
+    let streamed = "";
+    let finish: string | null = null;
+    for await (const chunk of await client.chat.completions.create({ ...request, stream: true })) {
+      assert.equal(chunk.choices[0]?.delta.tool_calls, undefined);
+      streamed += chunk.choices[0]?.delta.content ?? "";
+      finish = chunk.choices[0]?.finish_reason ?? finish;
+    }
+    assert.equal(finish, "length");
+    assert.equal(streamed, cut);
+  });
+
   it("continues after a tool result (assistant tool_calls + tool message)", async () => {
     const first = await client.chat.completions.create({
       model,
