@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { execFile } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
@@ -354,6 +354,75 @@ describe("hearth serve: errors, auth, limits, queue and cancellation", () => {
     await assert.rejects(cli, (error: { code: number; stderr: string }) => {
       assert.equal(error.code, 1);
       assert.match(error.stderr, /Refusing to listen on 0\.0\.0\.0 without an API key/);
+      return true;
+    });
+  });
+
+  it("the CLI serves until SIGINT, with the key from --api-key-env", async () => {
+    const child = spawn(
+      process.execPath,
+      [
+        "--import",
+        "tsx",
+        "src/cli.ts",
+        "serve",
+        "--model",
+        await testModelPath({ family: "qwen" }),
+        "--port",
+        "0",
+        "--sequences",
+        "2",
+        "--context",
+        "1024",
+        "--api-key-env",
+        "HEARTH_TEST_KEY",
+      ],
+      {
+        cwd: repoRoot,
+        env: { ...process.env, HEARTH_TEST_KEY: "k-123" },
+        stdio: ["ignore", "pipe", "pipe"],
+      },
+    );
+    const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
+    try {
+      let stdout = "";
+      const url = await new Promise<string>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no URL printed: ${stdout}`)), 60_000);
+        child.stdout.on("data", (data: Buffer) => {
+          stdout += data.toString();
+          const match = /OpenAI base URL\s+(http:\/\/\S+)\/v1/.exec(stdout);
+          if (match) {
+            clearTimeout(timer);
+            resolve(match[1]);
+          }
+        });
+        child.once("exit", () => reject(new Error(`exited early: ${stdout}`)));
+      });
+      assert.match(stdout, /2 sequence\(s\), 32 may wait/);
+      assert.equal((await fetch(`${url}/v1/models`)).status, 401);
+      const client = new OpenAI({ baseURL: `${url}/v1`, apiKey: "k-123", maxRetries: 0 });
+      const health = await (await fetch(`${url}/health`)).json();
+      assert.equal(health.sequences, 2);
+      const [entry] = (await client.models.list()).data;
+      const reply = await client.chat.completions.create({
+        model: entry.id,
+        messages: [{ role: "user", content: "hi" }],
+        max_tokens: 3,
+      });
+      assert.equal(reply.usage?.completion_tokens, 3);
+    } finally {
+      child.kill("SIGINT");
+    }
+    assert.equal(await exited, 0);
+
+    const unset = promisify(execFile)(
+      process.execPath,
+      ["--import", "tsx", "src/cli.ts", "serve", "--api-key-env", "HEARTH_UNSET_KEY_VAR"],
+      { cwd: repoRoot },
+    );
+    await assert.rejects(unset, (error: { code: number; stderr: string }) => {
+      assert.equal(error.code, 2);
+      assert.match(error.stderr, /HEARTH_UNSET_KEY_VAR, which is empty or unset/);
       return true;
     });
   });
