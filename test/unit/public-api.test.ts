@@ -26,6 +26,7 @@ const SUBPATHS: Record<string, string[]> = {
   "hearth/eval": ["runEval", "builtinSuite", "importBfcl", "scoreCalls", "writeReports"],
   "hearth/bench": ["runBench", "parseBenchIds", "renderTerminal", "BENCH_IDS"],
   "hearth/testing": ["writeTestModel", "MODEL_SHAPES", "ScriptedChatModel", "stepScript"],
+  "hearth/serve": ["startServer", "Router", "HttpError", "isLoopbackHost"],
 };
 
 describe("public API: the root export and the subpath exports", () => {

@@ -6,9 +6,9 @@ import { concat } from "@langchain/core/utils/stream";
 import { ChatOpenAI } from "@langchain/openai";
 import OpenAI from "openai";
 import { z } from "zod";
-import { ChatNodeLlamaCpp } from "../src/models/chat/index.js";
-import { type RunningServer, startServer } from "../src/serve/index.js";
-import { testModelPath } from "./helpers/test-models.js";
+import { ChatNodeLlamaCpp } from "../../src/models/chat/index.js";
+import { type RunningServer, startServer } from "../../src/serve/index.js";
+import { testModelPath } from "../helpers/test-models.js";
 
 // A generated model writes noise: these tests assert the protocol and the guarantees (complete,
 // schema-valid calls and JSON), never the words.

@@ -5,11 +5,11 @@ import { after, before, describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import OpenAI from "openai";
-import { ChatNodeLlamaCpp } from "../src/models/chat/index.js";
-import { isLoopbackHost, type RunningServer, startServer } from "../src/serve/index.js";
-import { testModelPath } from "./helpers/test-models.js";
+import { ChatNodeLlamaCpp } from "../../src/models/chat/index.js";
+import { isLoopbackHost, type RunningServer, startServer } from "../../src/serve/index.js";
+import { testModelPath } from "../helpers/test-models.js";
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 
 interface ErrorReply {
   status: number;

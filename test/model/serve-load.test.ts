@@ -3,9 +3,9 @@ import { after, before, describe, it } from "node:test";
 import v8 from "node:v8";
 import { runInNewContext } from "node:vm";
 import OpenAI from "openai";
-import { ChatNodeLlamaCpp } from "../src/models/chat/index.js";
-import { type RunningServer, startServer } from "../src/serve/index.js";
-import { testModelPath } from "./helpers/test-models.js";
+import { ChatNodeLlamaCpp } from "../../src/models/chat/index.js";
+import { type RunningServer, startServer } from "../../src/serve/index.js";
+import { testModelPath } from "../helpers/test-models.js";
 
 // A bounded load test on loopback. Counts come from the environment for bigger runs, e.g.
 // HEARTH_LOAD_CLIENTS=32 HEARTH_LOAD_REQUESTS=20 HEARTH_LOAD_SEQUENCES=4.
