@@ -5,8 +5,9 @@ import { after, before, describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import OpenAI from "openai";
-import { ChatNodeLlamaCpp } from "../../src/models/chat/index.js";
+import type { ChatNodeLlamaCpp } from "../../src/models/chat/index.js";
 import { isLoopbackHost, type RunningServer, startServer } from "../../src/serve/index.js";
+import { type ServedTestModel, serveTestModel } from "../helpers/serve-fixture.js";
 import { testModelPath } from "../helpers/test-models.js";
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
@@ -45,6 +46,7 @@ async function waitFor(check: () => Promise<boolean>, deadlineMs: number, what: 
 }
 
 describe("hearth serve: errors, auth, limits, queue and cancellation", () => {
+  let served: ServedTestModel;
   let chat: ChatNodeLlamaCpp;
   let server: RunningServer;
   let model: string;
@@ -52,19 +54,14 @@ describe("hearth serve: errors, auth, limits, queue and cancellation", () => {
 
   before(async () => {
     // One sequence and a queue of one: the third concurrent request is refused.
-    chat = new ChatNodeLlamaCpp({
-      modelPath: await testModelPath({ family: "qwen" }),
-      contextSize: 8192,
-      sequences: 1,
-      maxQueue: 1,
-    });
-    server = await startServer({ model: chat, port: 0, maxBodyBytes: 32 * 1024 });
+    served = await serveTestModel(
+      { contextSize: 8192, sequences: 1, maxQueue: 1 },
+      { maxBodyBytes: 32 * 1024 },
+    );
+    ({ chat, server } = served);
     model = server.modelId;
   });
-  after(async () => {
-    await server.close();
-    await chat.dispose();
-  });
+  after(() => served.close());
 
   it("bad requests get 400 with the offending param, in OpenAI's shape", async () => {
     const cases: Array<[string, unknown, string | null, RegExp]> = [

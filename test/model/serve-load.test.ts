@@ -3,9 +3,8 @@ import { after, before, describe, it } from "node:test";
 import v8 from "node:v8";
 import { runInNewContext } from "node:vm";
 import OpenAI from "openai";
-import { ChatNodeLlamaCpp } from "../../src/models/chat/index.js";
-import { type RunningServer, startServer } from "../../src/serve/index.js";
-import { testModelPath } from "../helpers/test-models.js";
+import type { RunningServer } from "../../src/serve/index.js";
+import { type ServedTestModel, serveTestModel } from "../helpers/serve-fixture.js";
 
 // A bounded load test on loopback. Counts come from the environment for bigger runs, e.g.
 // HEARTH_LOAD_CLIENTS=32 HEARTH_LOAD_REQUESTS=20 HEARTH_LOAD_SEQUENCES=4.
@@ -44,24 +43,15 @@ function percentile(sorted: number[], p: number): number {
 }
 
 describe("hearth serve under load", () => {
-  let chat: ChatNodeLlamaCpp;
+  let served: ServedTestModel;
   let server: RunningServer;
   let client: OpenAI;
 
   before(async () => {
-    chat = new ChatNodeLlamaCpp({
-      modelPath: await testModelPath({ family: "qwen" }),
-      contextSize: 1024,
-      sequences: SEQUENCES,
-      maxQueue: QUEUE,
-    });
-    server = await startServer({ model: chat, port: 0 });
-    client = new OpenAI({ baseURL: `${server.url}/v1`, apiKey: "unused", maxRetries: 0 });
+    served = await serveTestModel({ contextSize: 1024, sequences: SEQUENCES, maxQueue: QUEUE });
+    ({ server, client } = served);
   });
-  after(async () => {
-    await server.close();
-    await chat.dispose();
-  });
+  after(() => served.close());
 
   /** One request of a mixed workload: plain, streamed, streamed then cancelled, forced call. */
   async function one(clientIndex: number, round: number): Promise<Outcome> {

@@ -4,11 +4,10 @@ import { AIMessageChunk } from "@langchain/core/messages";
 import { tool } from "@langchain/core/tools";
 import { concat } from "@langchain/core/utils/stream";
 import { ChatOpenAI } from "@langchain/openai";
-import OpenAI from "openai";
+import type OpenAI from "openai";
 import { z } from "zod";
-import { ChatNodeLlamaCpp } from "../../src/models/chat/index.js";
-import { type RunningServer, startServer } from "../../src/serve/index.js";
-import { testModelPath } from "../helpers/test-models.js";
+import type { RunningServer } from "../../src/serve/index.js";
+import { type ServedTestModel, serveTestModel } from "../helpers/serve-fixture.js";
 
 // A generated model writes noise: these tests assert the protocol and the guarantees (complete,
 // schema-valid calls and JSON), never the words.
@@ -24,22 +23,16 @@ const Verdict = z.object({
   confidence: z.number().int().min(0).max(9),
 });
 
-const weatherTool: OpenAI.ChatCompletionFunctionTool = {
-  type: "function",
-  function: {
-    name: "get_weather",
-    description: "Weather forecast for a city",
-    parameters: z.toJSONSchema(Weather) as Record<string, unknown>,
-  },
-};
-const noteTool: OpenAI.ChatCompletionFunctionTool = {
-  type: "function",
-  function: {
-    name: "save_note",
-    description: "Save a note",
-    parameters: z.toJSONSchema(Note) as Record<string, unknown>,
-  },
-};
+function functionTool(
+  name: string,
+  description: string,
+  schema: z.ZodType,
+): OpenAI.ChatCompletionFunctionTool {
+  const parameters = z.toJSONSchema(schema) as Record<string, unknown>;
+  return { type: "function", function: { name, description, parameters } };
+}
+const weatherTool = functionTool("get_weather", "Weather forecast for a city", Weather);
+const noteTool = functionTool("save_note", "Save a note", Note);
 const SCHEMAS: Record<string, z.ZodType> = { get_weather: Weather, save_note: Note };
 
 function assertValidCall(call: { function: { name: string; arguments: string } }): void {
@@ -52,26 +45,20 @@ function assertValidCall(call: { function: { name: string; arguments: string } }
 const user = (content: string) => [{ role: "user" as const, content }];
 
 describe("hearth serve with the official openai client and LangChain's ChatOpenAI", () => {
-  let chat: ChatNodeLlamaCpp;
+  let served: ServedTestModel;
   let server: RunningServer;
   let client: OpenAI;
   let model: string;
 
   before(async () => {
-    chat = new ChatNodeLlamaCpp({
-      modelPath: await testModelPath({ family: "qwen" }),
-      contextSize: 4096,
-      sequences: 2,
-      maxQueue: 8,
-    });
-    server = await startServer({ model: chat, port: 0, maxBodyBytes: 64 * 1024 });
+    served = await serveTestModel(
+      { contextSize: 4096, sequences: 2, maxQueue: 8 },
+      { maxBodyBytes: 64 * 1024 },
+    );
+    ({ server, client } = served);
     model = server.modelId;
-    client = new OpenAI({ baseURL: `${server.url}/v1`, apiKey: "unused", maxRetries: 0 });
   });
-  after(async () => {
-    await server.close();
-    await chat.dispose();
-  });
+  after(() => served.close());
 
   it("lists its model and reports health", async () => {
     const models = await client.models.list();
