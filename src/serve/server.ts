@@ -28,7 +28,7 @@ export interface ServerOptions {
   apiKey?: string;
   /** With a model path: concurrent generations (context sequences). Default 1. */
   sequences?: number;
-  /** With a model path: requests that may wait for a sequence; more get 429. Default 16. */
+  /** With a model path: requests that may wait for a sequence; more get 429. Default 16 × sequences. */
   maxQueue?: number;
   /** With a model path: tokens of context per sequence. */
   contextSize?: number;
@@ -90,7 +90,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
           modelPath: options.model,
           contextSize: options.contextSize,
           sequences: options.sequences ?? 1,
-          maxQueue: options.maxQueue ?? 16,
+          maxQueue: options.maxQueue ?? 16 * (options.sequences ?? 1),
         })
       : options.model;
   try {
