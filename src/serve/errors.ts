@@ -1,5 +1,5 @@
 import type { ServerResponse } from "node:http";
-import { QueueFullError } from "../models/chat/index.js";
+import { ContextOverflowError, QueueFullError } from "../models/chat/index.js";
 import { ToolDefinitionError } from "../tools/index.js";
 import { sendJson } from "./send-json.js";
 
@@ -63,6 +63,9 @@ export function toHttpError(error: unknown): HttpError {
       "rate_limit_error",
       { code: "rate_limit_exceeded", headers: { "Retry-After": "1" } },
     );
+  }
+  if (error instanceof ContextOverflowError) {
+    return badRequest(error.message, "messages", "context_length_exceeded");
   }
   if (error instanceof ToolDefinitionError) return badRequest(error.message, "tools");
   const message = error instanceof Error ? error.message : String(error);

@@ -191,6 +191,20 @@ describe("hearth serve: errors, auth, limits, queue and cancellation", () => {
     assert.equal(reply.object, "chat.completion");
   });
 
+  it("a prompt longer than the context is a 400 context_length_exceeded, not a silent cut", async () => {
+    const long = Array.from({ length: 3000 }, (_, index) => `w${index}`).join(" ");
+    const reply = await errorOf(
+      await postRaw(
+        server.url,
+        JSON.stringify({ ...ok(), messages: [{ role: "user", content: long }] }),
+      ),
+    );
+    assert.equal(reply.status, 400);
+    assert.equal(reply.error.code, "context_length_exceeded");
+    assert.equal(reply.error.param, "messages");
+    assert.match(reply.error.message, /context holds 8192 tokens/);
+  });
+
   it("unknown paths and methods answer 404 and 405 in the same shape", async () => {
     const missing = await errorOf(await fetch(`${server.url}/v1/completions`));
     assert.equal(missing.status, 404);

@@ -1,4 +1,5 @@
 export { ChatNodeLlamaCpp, type TokenMeterTotals } from "./chat-model.js";
+export { ContextOverflowError } from "./context-fit.js";
 export { DeterministicLruCache } from "./deterministic-cache.js";
 export { messagesToChatHistory } from "./history.js";
 export type {
