@@ -7,6 +7,7 @@ import {
   resolveChatWrapper,
 } from "node-llama-cpp";
 import { loadModel } from "../load/load.js";
+import { retainModel } from "../load/registry.js";
 import { contextThreads, getHearthLlama } from "../runtime/index.js";
 import { guardSampling } from "./sampling-guard.js";
 import { SequencePool } from "./sequence-pool.js";
@@ -34,19 +35,7 @@ export interface ChatRuntimeOptions {
   chatWrapper?: ChatWrapper | ResolvableChatWrapperTypeName | "auto";
 }
 
-// One loaded model per file is shared across chat models (src/models/load); it is disposed
-// when the last chat model that loaded it lets go.
-const modelUsers = new Map<LlamaModel, number>();
-
-export async function releaseModel(model: LlamaModel): Promise<void> {
-  const users = (modelUsers.get(model) ?? 1) - 1;
-  if (users > 0) {
-    modelUsers.set(model, users);
-    return;
-  }
-  modelUsers.delete(model);
-  if (!model.disposed) await model.dispose();
-}
+export { releaseModel } from "../load/registry.js";
 
 /** The wrapper a generated test model names in `hearth.chat_wrapper` (see src/testing/gguf-writer/families.ts). */
 function declaredWrapperType(model: LlamaModel): ResolvableChatWrapperTypeName | undefined {
@@ -90,7 +79,7 @@ export async function createChatRuntime(options: ChatRuntimeOptions): Promise<Ch
         contextSize: options.contextSize,
       })
     ).model;
-    modelUsers.set(model, (modelUsers.get(model) ?? 0) + 1);
+    retainModel(model);
   }
   // A model trained on less context than asked for gets its own (node-llama-cpp refuses more).
   const contextSize = Math.min(options.contextSize, model.trainContextSize);

@@ -19,7 +19,7 @@ export {
   loadModel,
   type ModelTarget,
 } from "./load.js";
-export { loadedModelPaths } from "./registry.js";
+export { loadedModelPaths, releaseModel, retainModel } from "./registry.js";
 export {
   type DownloadProgress,
   isModelUri,

@@ -35,3 +35,23 @@ export function sharedModel(
 export function loadedModelPaths(): string[] {
   return [...models.keys()];
 }
+
+// Users of each shared model (chat models, embeddings): the last one to let go disposes it, so
+// a chat model and an embeddings instance over the same file never free each other's weights.
+const users = new Map<LlamaModel, number>();
+
+/** Counts one more user of a model that `loadModel` returned. */
+export function retainModel(model: LlamaModel): void {
+  users.set(model, (users.get(model) ?? 0) + 1);
+}
+
+/** Counts one user less; the last one disposes the model (and so removes it from the registry). */
+export async function releaseModel(model: LlamaModel): Promise<void> {
+  const remaining = (users.get(model) ?? 1) - 1;
+  if (remaining > 0) {
+    users.set(model, remaining);
+    return;
+  }
+  users.delete(model);
+  if (!model.disposed) await model.dispose();
+}

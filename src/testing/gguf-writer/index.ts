@@ -9,8 +9,10 @@ export {
   validateShape,
 } from "./shapes.js";
 export {
+  type EmbeddingPooling,
   HEARTH_CHAT_WRAPPER_KEY,
   HEARTH_GENERATED_KEY,
+  POOLING_TYPES,
   type TestModelOptions,
   type TestModelQuant,
   type WrittenTestModel,

@@ -23,8 +23,17 @@ export interface TestModelOptions {
   quant?: TestModelQuant | string;
   /** Weights are a pure function of the seed and the options. */
   seed?: number;
+  /**
+   * Makes an embedding model: writes `<arch>.pooling_type`, which llama.cpp reads to pool the
+   * last layer's token vectors into one per input (Qwen3-Embedding is a qwen3 file with "last").
+   */
+  pooling?: EmbeddingPooling;
   out: string;
 }
+
+/** llama.cpp's `enum llama_pooling_type` values a generated file can declare. */
+export const POOLING_TYPES = { mean: 1, cls: 2, last: 3 } as const;
+export type EmbeddingPooling = keyof typeof POOLING_TYPES;
 
 export interface WrittenTestModel {
   path: string;
@@ -33,6 +42,7 @@ export interface WrittenTestModel {
   family: ChatFamilyName;
   shape: ModelShape;
   quant: TestModelQuant;
+  pooling?: EmbeddingPooling;
 }
 
 /** Marks files this writer made, so reports can say their accuracy is chance. */
@@ -116,6 +126,7 @@ function buildMetadata(
   vocabulary: Vocabulary,
   fileType: LlamaFileType,
   alignment: number,
+  pooling: EmbeddingPooling | undefined,
 ): Array<[string, GgufValue]> {
   const arch = family.architecture;
   const u32 = (value: number): GgufValue => ({ type: GgufValueType.Uint32, value });
@@ -165,6 +176,7 @@ function buildMetadata(
   ];
   if (vocabulary.eotId !== undefined)
     entries.push(["tokenizer.ggml.eot_token_id", u32(vocabulary.eotId)]);
+  if (pooling !== undefined) entries.push([`${arch}.pooling_type`, u32(POOLING_TYPES[pooling])]);
   return entries;
 }
 
@@ -178,6 +190,12 @@ export async function writeTestModel(options: TestModelOptions): Promise<Written
   const shape = modelShape(options.shape ?? "tiny");
   const quant = quantFor(options.quant ?? "q8_0");
   const seed = options.seed ?? 42;
+  const pooling = options.pooling;
+  if (pooling !== undefined && !(pooling in POOLING_TYPES)) {
+    throw new Error(
+      `Unknown pooling "${String(pooling)}". Use one of: ${Object.keys(POOLING_TYPES).join(", ")}.`,
+    );
+  }
   validateShape(shape, minimumVocabularySize(family));
   const vocabulary = buildVocabulary(family, shape.vocabularySize);
   const planned = planTensors(family, shape, QUANTS[quant].matrix);
@@ -197,7 +215,7 @@ export async function writeTestModel(options: TestModelOptions): Promise<Written
     return info;
   });
   const header = encodeGgufHeader(
-    buildMetadata(family, shape, vocabulary, QUANTS[quant].fileType, alignment),
+    buildMetadata(family, shape, vocabulary, QUANTS[quant].fileType, alignment, pooling),
     infos,
     alignment,
   );
@@ -241,5 +259,6 @@ export async function writeTestModel(options: TestModelOptions): Promise<Written
     family: family.name,
     shape,
     quant,
+    ...(pooling ? { pooling } : {}),
   };
 }
