@@ -1,3 +1,4 @@
+import type { EmbeddingsInterface } from "@langchain/core/embeddings";
 import type { StructuredToolInterface } from "@langchain/core/tools";
 import { createCalculatorTool } from "./calculator/index.js";
 import { createCurrentTimeTool } from "./current-time.js";
@@ -16,13 +17,23 @@ export * from "./search-documents/index.js";
 export interface BuiltinToolsOptions {
   /** Adds `search_documents` over this folder. */
   docsFolder?: string;
+  /** Makes `search_documents` hybrid (BM25 + vectors); needs `indexPath`. */
+  embeddings?: EmbeddingsInterface;
+  /** The SQLite file for the document vectors. */
+  indexPath?: string;
 }
 
 /** The built-in tools for agentic RAG: calculator, current_time and (with a folder) search_documents. */
 export function builtinTools(options: BuiltinToolsOptions = {}): StructuredToolInterface[] {
   const tools: StructuredToolInterface[] = [createCalculatorTool(), createCurrentTimeTool()];
   if (options.docsFolder !== undefined) {
-    tools.push(createSearchDocumentsTool({ folder: options.docsFolder }));
+    tools.push(
+      createSearchDocumentsTool({
+        folder: options.docsFolder,
+        embeddings: options.embeddings,
+        indexPath: options.indexPath,
+      }),
+    );
   }
   return tools;
 }

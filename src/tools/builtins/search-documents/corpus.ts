@@ -54,12 +54,24 @@ export function splitPassages(source: string, content: string): Passage[] {
   return passages;
 }
 
-export async function loadPassages(folder: string): Promise<Passage[]> {
-  const files = await listDocuments(folder);
-  const passages: Passage[] = [];
-  for (const relative of files) {
+export interface DocumentFile {
+  /** Path relative to the folder, with forward slashes. */
+  source: string;
+  content: string;
+  passages: Passage[];
+}
+
+/** Every document of the folder with its text and passages. */
+export async function loadDocumentFiles(folder: string): Promise<DocumentFile[]> {
+  const files: DocumentFile[] = [];
+  for (const relative of await listDocuments(folder)) {
     const content = await readFile(path.join(folder, relative), "utf8");
-    passages.push(...splitPassages(relative.split(path.sep).join("/"), content));
+    const source = relative.split(path.sep).join("/");
+    files.push({ source, content, passages: splitPassages(source, content) });
   }
-  return passages;
+  return files;
+}
+
+export async function loadPassages(folder: string): Promise<Passage[]> {
+  return (await loadDocumentFiles(folder)).flatMap((file) => file.passages);
 }

@@ -2,9 +2,14 @@ import { statSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
 import { defineTool } from "../../define-tool.js";
-import { buildDocumentIndex, type DocumentIndex, type SearchHit } from "./search.js";
+import {
+  buildDocumentIndex,
+  type DocumentIndex,
+  type DocumentIndexOptions,
+  type SearchHit,
+} from "./search.js";
 
-export interface SearchDocumentsToolOptions {
+export interface SearchDocumentsToolOptions extends DocumentIndexOptions {
   /** A folder of .md/.markdown/.txt files (searched recursively; read once, on first use). */
   folder: string;
   /** Passages returned when the model does not ask for a number. */
@@ -32,8 +37,9 @@ function formatHits(hits: SearchHit[], maxChars: number): string {
 }
 
 /**
- * `search_documents`: keyword (BM25) search over local documents, answering with the best
- * passages and their file names; the hits themselves are the message's artifact.
+ * `search_documents`: keyword (BM25) search over local documents — hybrid with vector
+ * similarity when `embeddings` and `indexPath` are given — answering with the best passages and
+ * their file names; the hits themselves are the message's artifact.
  */
 export function createSearchDocumentsTool(options: SearchDocumentsToolOptions) {
   const folder = path.resolve(options.folder);
@@ -58,7 +64,7 @@ export function createSearchDocumentsTool(options: SearchDocumentsToolOptions) {
     schema: searchDocumentsSchema,
     responseFormat: "content_and_artifact",
     func: async ({ query, k }): Promise<[string, SearchHit[]]> => {
-      index ??= buildDocumentIndex(folder).catch((error: unknown) => {
+      index ??= buildDocumentIndex(folder, options).catch((error: unknown) => {
         index = undefined;
         throw error;
       });
