@@ -91,6 +91,30 @@ describe("HearthEmbeddings on generated embedding models", () => {
     assert.deepEqual(await second.embedQuery(TEXTS[2]), vector);
   });
 
+  it("puts the model card's prefixes before queries and documents", async () => {
+    const plain = embeddings({ modelPath: meanPooled, contextSize: 256 });
+    const prefixed = embeddings({
+      modelPath: meanPooled,
+      contextSize: 256,
+      queryPrefix: "search_query: ",
+      documentPrefix: "search_document: ",
+    });
+    assert.deepEqual(
+      await prefixed.embedQuery("caching"),
+      await plain.embedQuery("search_query: caching"),
+    );
+    assert.deepEqual(
+      await prefixed.embedDocuments(["caching"]),
+      await plain.embedDocuments(["search_document: caching"]),
+    );
+    assert.notDeepEqual(await prefixed.embedQuery("caching"), await plain.embedQuery("caching"));
+    const nomic = HearthEmbeddings.fromCatalog("nomic-embed-text-v1.5");
+    assert.equal(
+      nomic.modelPath,
+      "hf:nomic-ai/nomic-embed-text-v1.5-GGUF/nomic-embed-text-v1.5.Q8_0.gguf",
+    );
+  });
+
   it("rejects a too-long input with its index and what to do, before evaluating any", async () => {
     const small = embeddings({ modelPath: meanPooled, contextSize: 32 });
     const long = "word ".repeat(200);

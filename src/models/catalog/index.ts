@@ -1,5 +1,11 @@
 export { MODEL_CATALOG } from "./catalog.js";
 export {
+  EMBEDDING_CATALOG,
+  type EmbeddingCatalogEntry,
+  type EmbeddingModelId,
+  embeddingCatalogEntry,
+} from "./embedding-catalog.js";
+export {
   catalogEntry,
   findCatalogEntry,
   findQuant,

@@ -1,5 +1,6 @@
 import { Embeddings, type EmbeddingsParams } from "@langchain/core/embeddings";
 import type { LlamaEmbeddingContext, LlamaModel, LlamaModelOptions, Token } from "node-llama-cpp";
+import { embeddingCatalogEntry } from "../catalog/index.js";
 import { loadModel, releaseModel, retainModel } from "../load/index.js";
 import { contextThreads } from "../runtime/index.js";
 import { EmbeddingInputError } from "./errors.js";
@@ -30,6 +31,10 @@ export interface HearthEmbeddingsInput extends EmbeddingsParams {
   /** Scale every vector to unit length (default true), so cosine similarity is a dot product. */
   normalize?: boolean;
   gpuLayers?: LlamaModelOptions["gpuLayers"];
+  /** Put before every query (`embedQuery`), as some models' cards ask ("search_query: "). */
+  queryPrefix?: string;
+  /** Put before every document (`embedDocuments`). */
+  documentPrefix?: string;
 }
 
 export interface EmbeddingResult {
@@ -229,11 +234,31 @@ export class HearthEmbeddings extends Embeddings {
   }
 
   async embedDocuments(documents: string[]): Promise<number[][]> {
-    return (await this.embedWithDetails(documents)).map((result) => result.embedding);
+    const prefix = this.options.documentPrefix ?? "";
+    const texts = prefix ? documents.map((document) => prefix + document) : documents;
+    return (await this.embedWithDetails(texts)).map((result) => result.embedding);
   }
 
   async embedQuery(document: string): Promise<number[]> {
-    return (await this.embedWithDetails([document]))[0].embedding;
+    const prefix = this.options.queryPrefix ?? "";
+    return (await this.embedWithDetails([prefix + document]))[0].embedding;
+  }
+
+  /**
+   * An embedding model from EMBEDDING_CATALOG by id or name: its `hf:` file (downloaded once into
+   * the models folder) and the query/document prefixes its card asks for.
+   */
+  static fromCatalog(
+    id: string,
+    options: Omit<HearthEmbeddingsInput, "modelPath" | "model"> = {},
+  ): HearthEmbeddings {
+    const entry = embeddingCatalogEntry(id);
+    return new HearthEmbeddings({
+      queryPrefix: entry.prefixes?.query,
+      documentPrefix: entry.prefixes?.document,
+      ...options,
+      modelPath: entry.file.uri,
+    });
   }
 
   /** Frees the embedding contexts (and the model, when this instance loaded it and nothing else uses it). */

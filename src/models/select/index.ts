@@ -10,6 +10,11 @@ export {
   VRAM_RESERVE_FRACTION,
 } from "./budget.js";
 export {
+  DEFAULT_EMBEDDING_PLAN_CONTEXT,
+  type EmbeddingPlan,
+  planEmbedding,
+} from "./embedding.js";
+export {
   architectureFromGguf,
   estimateModelFile,
   type FileEstimate,

@@ -7,6 +7,7 @@ import {
 import { clampContextSize } from "../context/index.js";
 import { describeHardware, formatGiB, type HardwareProfile } from "../hardware/index.js";
 import { type Budgets, budgetsFor, CPU_TARGET_TOKENS_PER_SECOND } from "./budget.js";
+import { planEmbedding } from "./embedding.js";
 import { DEFAULT_BATCH_SIZE, estimateMemory, type MemoryEstimate } from "./memory.js";
 import { type Placement, placeOffGpu, placeOnGpu } from "./plan.js";
 import { rankEntries } from "./policy.js";
@@ -191,7 +192,11 @@ export function selectModel(
   }
   const contextReasons: string[] = [];
   const requested = resolveContextSize(options.contextSize, contextReasons);
-  const budgets = budgetsFor(hardware);
+  const embedding =
+    options.embedding !== undefined
+      ? planEmbedding(options.embedding, budgetsFor(hardware), options.embeddingContextSize)
+      : undefined;
+  const budgets = embedding?.budgets ?? budgetsFor(hardware);
   const prefer =
     options.prefer === undefined
       ? []
@@ -280,6 +285,7 @@ export function selectModel(
   if (placement.offload !== "full") {
     reasons.push(budgets.explanations.ram, budgets.explanations.cpu);
   }
+  if (embedding) reasons.push(embedding.plan.reason);
   reasons.push(...contextReasons);
   if (selected.contextSize < requested) {
     reasons.push(
@@ -335,5 +341,6 @@ export function selectModel(
     requestedContextSize: requested,
     reasons,
     alternatives,
+    ...(embedding ? { embedding: embedding.plan } : {}),
   };
 }

@@ -1,4 +1,5 @@
 import type { CatalogEntry, Quantization, SizeAccuracy, TierName } from "../catalog/index.js";
+import type { EmbeddingPlan } from "./embedding.js";
 import type { Offload } from "./plan.js";
 
 export type SelectionPolicy = "best-function-calling" | "adr-ladder";
@@ -17,6 +18,13 @@ export interface SelectOptions {
   /** Default "best-function-calling": the best BFCL score that fits. "adr-ladder": ADR-004's four tiers in order. */
   policy?: SelectionPolicy;
   batchSize?: number;
+  /**
+   * An embedding model from EMBEDDING_CATALOG to run beside the chat model: its memory is taken
+   * from the budgets first, so the chat model is chosen for what is left.
+   */
+  embedding?: string;
+  /** Tokens per input to plan the embedding model for (default 2048, at most its trained context). */
+  embeddingContextSize?: number;
   /** Another catalog (tests); defaults to MODEL_CATALOG. */
   catalog?: readonly CatalogEntry[];
 }
@@ -65,4 +73,6 @@ export interface ModelSelection extends ModelChoice {
   reasons: string[];
   /** Smaller fallbacks, in the order `loadModel` steps down to them when a load runs out of memory. */
   alternatives: ModelChoice[];
+  /** The embedding model planned beside the chat model (with `embedding`). */
+  embedding?: EmbeddingPlan;
 }
