@@ -3,19 +3,20 @@ import type { LlamaEmbeddingContext, LlamaModel, LlamaModelOptions, Token } from
 import { embeddingCatalogEntry } from "../catalog/index.js";
 import { loadModel, releaseModel, retainModel } from "../load/index.js";
 import { contextThreads } from "../runtime/index.js";
+import { DEFAULT_EMBEDDING_PLAN_CONTEXT } from "../select/index.js";
 import { EmbeddingInputError } from "./errors.js";
 import { type EmbeddingPoolingType, modelPooling } from "./pooling.js";
 import { l2Normalize } from "./vectors.js";
 
-/** Embedding models rarely need more; a longer context only costs memory. */
-export const DEFAULT_EMBEDDING_CONTEXT_SIZE = 8192;
+/** Passages are short; a longer context costs memory (the whole input is one batch). */
+export const DEFAULT_EMBEDDING_CONTEXT_SIZE = DEFAULT_EMBEDDING_PLAN_CONTEXT;
 
 export interface HearthEmbeddingsInput extends EmbeddingsParams {
   /** A GGUF embedding model: a local path or an `hf:` URI (loaded once per process, shared). */
   modelPath?: string;
   /** An already loaded node-llama-cpp model (shared, not disposed by this instance). */
   model?: LlamaModel;
-  /** Tokens one input may use, BOS/EOS included. Default: the model's trained context, at most 8192. */
+  /** Tokens one input may use, BOS/EOS included. Default: the trained context, at most 2048. */
   contextSize?: number;
   /**
    * Embedding contexts evaluating inputs side by side (default 1). node-llama-cpp evaluates one
