@@ -21,6 +21,12 @@ export {
   type ThinkingOption,
   type ToolChoiceOption,
 } from "./models/chat/index.js";
+// Embeddings, local: a LangChain Embeddings over the same loader.
+export {
+  type EmbeddingResult,
+  HearthEmbeddings,
+  type HearthEmbeddingsInput,
+} from "./models/embeddings/index.js";
 export { detectHardware, type HardwareProfile } from "./models/hardware/index.js";
 export {
   chatModelFromSelection,

@@ -3,6 +3,7 @@
 export * from "./catalog/index.js";
 export * from "./chat/index.js";
 export * from "./context/index.js";
+export * from "./embeddings/index.js";
 export * from "./hardware/index.js";
 export * from "./load/index.js";
 export * from "./runtime/index.js";

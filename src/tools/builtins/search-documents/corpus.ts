@@ -54,6 +54,11 @@ export function splitPassages(source: string, content: string): Passage[] {
   return passages;
 }
 
+/** A passage's identity across runs: its file and its position in the file. */
+export function passageKey(source: string, position: number): string {
+  return `${source}#${position}`;
+}
+
 export interface DocumentFile {
   /** Path relative to the folder, with forward slashes. */
   source: string;

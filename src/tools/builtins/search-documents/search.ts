@@ -1,10 +1,10 @@
 import { BM25Retriever } from "@langchain/community/retrievers/bm25";
 import { Document } from "@langchain/core/documents";
 import type { EmbeddingsInterface } from "@langchain/core/embeddings";
-import { loadDocumentFiles, type Passage } from "./corpus.js";
+import { loadDocumentFiles, type Passage, passageKey } from "./corpus.js";
 import { reciprocalRankFusion } from "./rank-fusion.js";
 import { indexText, queryText } from "./terms.js";
-import { passageKey, type SyncReport, VectorStore } from "./vector-store.js";
+import type { SyncReport } from "./vector-store.js";
 
 export interface SearchHit extends Passage {
   /** BM25 score (keyword search), or the fused reciprocal-rank score (hybrid search). */
@@ -98,6 +98,8 @@ export async function buildDocumentIndex(
       "search_documents: hybrid search keeps its vectors on disk; pass indexPath (a .sqlite file) with embeddings.",
     );
   }
+  // Loaded only for hybrid search: keyword-only users never load the sqlite-vec extension.
+  const { VectorStore } = await import("./vector-store.js");
   const store = new VectorStore(
     options.indexPath,
     options.embeddingModelId ?? modelIdOf(embeddings),

@@ -4,7 +4,7 @@ import path from "node:path";
 import type { EmbeddingsInterface } from "@langchain/core/embeddings";
 import Database from "better-sqlite3";
 import * as sqliteVec from "sqlite-vec";
-import type { DocumentFile } from "./corpus.js";
+import { type DocumentFile, passageKey } from "./corpus.js";
 
 /** What one `sync` did: files by fate, and how many passages were sent to the embedding model. */
 export interface SyncReport {
@@ -22,10 +22,6 @@ export interface VectorHit {
   key: string;
   /** Cosine distance (0 = same direction). */
   distance: number;
-}
-
-export function passageKey(source: string, position: number): string {
-  return `${source}#${position}`;
 }
 
 function contentHash(content: string): string {
