@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import { command as selectCommand } from "../src/cli/commands/select.js";
 import { EMBEDDING_CATALOG, embeddingCatalogEntry } from "../src/models/catalog/index.js";
 import { hardwareFromSpec } from "../src/models/hardware/index.js";
 import { budgetsFor, selectModel } from "../src/models/select/index.js";
@@ -52,5 +53,36 @@ describe("embedding models in the catalog and the selector", () => {
     assert.equal(both.embedding?.placement, "cpu");
     assert.equal(both.embedding?.contextSize, 512, "never beyond the model's trained context");
     assert.throws(() => selectModel(hardware, { embedding: "nope" }), /Unknown embedding model/);
+  });
+});
+
+describe("hearth select --embedding", () => {
+  it("prints the embedding plan and chooses the chat model for what is left", async () => {
+    const printed: string[] = [];
+    const original = console.log;
+    console.log = (text: string) => printed.push(text);
+    const args = ["--gpu", "cuda", "--vram", "6", "--ram", "16", "--cores", "4"];
+    try {
+      assert.equal(await selectCommand.run([...args, "--json"]), 0);
+      assert.equal(
+        await selectCommand.run([...args, "--json", "--embedding", "qwen3-embedding-0.6b"]),
+        0,
+      );
+      assert.equal(await selectCommand.run([...args, "--embedding", "bge-small-en-v1.5"]), 0);
+      await assert.rejects(
+        selectCommand.run([...args, "--embedding", "ada-002"]),
+        /Unknown embedding model/,
+      );
+    } finally {
+      console.log = original;
+    }
+    const [alone, both] = printed.slice(0, 2).map((text) => JSON.parse(text));
+    assert.equal(alone.embedding, undefined);
+    assert.equal(both.embedding.name, "Qwen3-Embedding-0.6B");
+    assert.notEqual(
+      both.model.name + both.model.quantization,
+      alone.model.name + alone.model.quantization,
+    );
+    assert.match(printed[2], /Embed: {4}bge-small-en-v1\.5 \(384 dimensions\), 512 tokens/);
   });
 });

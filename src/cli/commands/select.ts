@@ -74,6 +74,14 @@ export function printSelection(selection: ModelSelection): void {
     "Why:",
     ...selection.reasons.map((reason) => `  - ${reason}`),
   ];
+  if (selection.embedding) {
+    const { embedding } = selection;
+    lines.splice(
+      4,
+      0,
+      `Embed:    ${embedding.name} (${embedding.dimensions} dimensions), ${embedding.contextSize} tokens, ${gib(embedding.estimate.totalBytes)} ${embedding.placement === "gpu" ? "on the GPU" : "in RAM"}`,
+    );
+  }
   if (selection.alternatives.length > 0) {
     lines.push("", "If it runs out of memory, loading steps down to:");
     selection.alternatives.forEach((alternative, index) => {
@@ -92,7 +100,7 @@ export const command: CliCommand = {
   summary:
     "Pick the model, quantization, context and GPU layers for this machine (or a described one)",
   usage:
-    "hearth select [--json] [--context N] [--policy best-function-calling|adr-ladder] [--prefer tier[,tier]] [--min-quality BFCL] [--gpu cuda|vulkan|metal|none] [--vram GiB] [--ram GiB] [--cores N]",
+    "hearth select [--json] [--context N] [--policy best-function-calling|adr-ladder] [--prefer tier[,tier]] [--min-quality BFCL] [--embedding qwen3-embedding-0.6b|nomic-embed-text-v1.5|bge-small-en-v1.5] [--gpu cuda|vulkan|metal|none] [--vram GiB] [--ram GiB] [--cores N]",
   async run(argv) {
     const { values } = parseCliArgs({
       args: argv,
@@ -102,6 +110,7 @@ export const command: CliCommand = {
         policy: { type: "string" },
         prefer: { type: "string" },
         "min-quality": { type: "string" },
+        embedding: { type: "string" },
         gpu: { type: "string" },
         vram: { type: "string" },
         ram: { type: "string" },
@@ -129,6 +138,7 @@ export const command: CliCommand = {
           .map((tier) => tier.trim())
           .filter(Boolean),
         minQuality,
+        embedding: values.embedding,
       });
     } catch (error) {
       throw new CliUsageError(error instanceof Error ? error.message : String(error));
