@@ -61,6 +61,7 @@ describe("layers: imports point down the architecture table", () => {
       "testing",
       "eval",
       "bench",
+      "adapters",
       "app",
       "serve",
       "cli",

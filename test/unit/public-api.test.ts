@@ -19,6 +19,7 @@ const SUBPATHS: Record<string, string[]> = {
     "chatModelFromSelection",
     "ModelUnavailableError",
     "MODEL_CATALOG",
+    "HearthEmbeddings",
   ],
   "hearth/graph": ["createAgentGraph", "AgentState", "TimedToolNode", "RouteDecisionSchema"],
   "hearth/tools": ["defineTool", "compileTools", "getToolCallGrammar", "KEYWORD_RULES"],
@@ -27,6 +28,7 @@ const SUBPATHS: Record<string, string[]> = {
   "hearth/bench": ["runBench", "parseBenchIds", "renderTerminal", "BENCH_IDS"],
   "hearth/testing": ["writeTestModel", "MODEL_SHAPES", "ScriptedChatModel", "stepScript"],
   "hearth/serve": ["startServer", "Router", "HttpError", "isLoopbackHost"],
+  "hearth/llamaindex": ["HearthLLM", "HearthEmbedding"],
 };
 
 describe("public API: the root export and the subpath exports", () => {

@@ -3,9 +3,9 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { after, before, describe, it } from "node:test";
 import OpenAI from "openai";
-import { HearthEmbeddings } from "../src/models/embeddings/index.js";
-import { embeddingsRoute } from "../src/serve/embeddings-route.js";
-import { testModelPath } from "./helpers/test-models.js";
+import { HearthEmbeddings } from "../../src/models/embeddings/index.js";
+import { embeddingsRoute } from "../../src/serve/embeddings-route.js";
+import { testModelPath } from "../helpers/test-models.js";
 
 let server: http.Server;
 let client: OpenAI;

@@ -4,14 +4,14 @@ import os from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { Embeddings } from "@langchain/core/embeddings";
-import { HearthEmbeddings } from "../src/models/embeddings/index.js";
+import { HearthEmbeddings } from "../../src/models/embeddings/index.js";
 import {
   buildDocumentIndex,
   createSearchDocumentsTool,
   reciprocalRankFusion,
   type SearchHit,
-} from "../src/tools/builtins/index.js";
-import { testModelPath } from "./helpers/test-models.js";
+} from "../../src/tools/builtins/index.js";
+import { testModelPath } from "../helpers/test-models.js";
 
 let scratch: string;
 before(async () => {

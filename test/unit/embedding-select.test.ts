@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { command as selectCommand } from "../src/cli/commands/select.js";
-import { EMBEDDING_CATALOG, embeddingCatalogEntry } from "../src/models/catalog/index.js";
-import { hardwareFromSpec } from "../src/models/hardware/index.js";
-import { budgetsFor, selectModel } from "../src/models/select/index.js";
+import { command as selectCommand } from "../../src/cli/commands/select.js";
+import { EMBEDDING_CATALOG, embeddingCatalogEntry } from "../../src/models/catalog/index.js";
+import { hardwareFromSpec } from "../../src/models/hardware/index.js";
+import { budgetsFor, selectModel } from "../../src/models/select/index.js";
 
 describe("embedding models in the catalog and the selector", () => {
   it("lists real embedding releases with their vector size, pooling and licence", () => {

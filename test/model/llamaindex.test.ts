@@ -10,10 +10,10 @@ import {
   type ToolCall,
   VectorStoreIndex,
 } from "llamaindex";
-import { HearthEmbedding, HearthLLM } from "../src/adapters/llamaindex/index.js";
-import { ChatNodeLlamaCpp } from "../src/models/chat/index.js";
-import { cosineSimilarity, HearthEmbeddings } from "../src/models/embeddings/index.js";
-import { testModelPath } from "./helpers/test-models.js";
+import { HearthEmbedding, HearthLLM } from "../../src/adapters/llamaindex/index.js";
+import { ChatNodeLlamaCpp } from "../../src/models/chat/index.js";
+import { cosineSimilarity, HearthEmbeddings } from "../../src/models/embeddings/index.js";
+import { testModelPath } from "../helpers/test-models.js";
 
 /** What reached the local model and what it said, through LangChain callbacks. */
 interface Observed {

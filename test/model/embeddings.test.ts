@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { ChatNodeLlamaCpp } from "../src/models/chat/index.js";
-import { EmbeddingInputError, HearthEmbeddings } from "../src/models/embeddings/index.js";
-import { loadedModelPaths } from "../src/models/load/index.js";
-import { testModelPath } from "./helpers/test-models.js";
+import { ChatNodeLlamaCpp } from "../../src/models/chat/index.js";
+import { EmbeddingInputError, HearthEmbeddings } from "../../src/models/embeddings/index.js";
+import { loadedModelPaths } from "../../src/models/load/index.js";
+import { testModelPath } from "../helpers/test-models.js";
 
 const created: HearthEmbeddings[] = [];
 function embeddings(fields: ConstructorParameters<typeof HearthEmbeddings>[0]): HearthEmbeddings {
