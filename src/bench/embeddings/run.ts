@@ -3,7 +3,7 @@
 //   1. HearthEmbeddings tokens/s ÷ the same model's own prompt-processing tokens/s (a plain
 //      node-llama-cpp context evaluating the same token sequences, no embedding output);
 //   2. HearthEmbeddings ÷ node-llama-cpp's bare LlamaEmbeddingContext (Hearth's own overhead).
-// Run: npm run bench:embeddings -- [--shape tiny|small|qwen3-0.6b] [--rounds 3]
+// Run: npm run bench:embeddings -- [--shape tiny|small|qwen3-0.6b] [--rounds 3] [--passages N]
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -18,6 +18,7 @@ const { values } = parseArgs({
   options: {
     shape: { type: "string", default: "small" },
     rounds: { type: "string", default: "3" },
+    passages: { type: "string" },
   },
 });
 const shape = values.shape as ShapeName;
@@ -28,9 +29,9 @@ if (!existsSync(file)) {
 }
 
 const contextSize = 1024;
-const texts = (await loadPassages(path.resolve("examples/docs"))).map(
-  (passage) => `${passage.heading}\n${passage.text}`,
-);
+const texts = (await loadPassages(path.resolve("examples/docs")))
+  .map((passage) => `${passage.heading}\n${passage.text}`)
+  .slice(0, values.passages ? Number(values.passages) : undefined);
 const { model } = await loadModel(file);
 const threads = contextThreads(model.size);
 
