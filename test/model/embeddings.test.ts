@@ -80,7 +80,7 @@ describe("HearthEmbeddings on generated embedding models", () => {
   it("is deterministic across instances and shares the loaded model with chat models", async () => {
     const first = embeddings({ modelPath: lastPooled, contextSize: 256 });
     const vector = await first.embedQuery(TEXTS[2]);
-    const chat = new ChatNodeLlamaCpp({ modelPath: lastPooled, contextSize: 256 });
+    const chat = new ChatNodeLlamaCpp({ modelPath: lastPooled, contextSize: 512 });
     await chat.getNumTokens("warm up the chat model's load");
     const second = embeddings({ modelPath: lastPooled, contextSize: 256 });
     assert.deepEqual(await second.embedQuery(TEXTS[2]), vector);

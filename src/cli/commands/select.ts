@@ -79,7 +79,7 @@ export function printSelection(selection: ModelSelection): void {
     lines.splice(
       4,
       0,
-      `Embed:    ${embedding.name} (${embedding.dimensions} dimensions), ${embedding.contextSize} tokens, ${gib(embedding.estimate.totalBytes)} ${embedding.placement === "gpu" ? "on the GPU" : "in RAM"}`,
+      `Embed:    ${embedding.name} (${embedding.dimensions} dimensions), ${embedding.contextSize} tokens, ${formatGiB(embedding.estimate.totalBytes, 2)} ${embedding.placement === "gpu" ? "on the GPU" : "in RAM"}`,
     );
   }
   if (selection.alternatives.length > 0) {
