@@ -106,7 +106,8 @@ export class HearthEmbeddings extends Embeddings {
       }
     }
     this.options = fields;
-    this.modelPath = fields.modelPath;
+    // A loaded model is named by its file, so indexes can tell which model made their vectors.
+    this.modelPath = fields.modelPath ?? fields.model?.filename;
     this.truncate = fields.truncate ?? false;
     this.normalize = fields.normalize ?? true;
   }
