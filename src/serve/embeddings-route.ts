@@ -1,5 +1,7 @@
-import type { IncomingMessage, ServerResponse } from "node:http";
 import { EmbeddingInputError, type EmbeddingResult } from "../models/embeddings/index.js";
+import { readJsonBody } from "./body.js";
+import type { RouteHandler } from "./router.js";
+import { sendJson } from "./send-json.js";
 
 /** What the route needs from an embedding model: `HearthEmbeddings` has it. */
 export interface ServedEmbeddings {
@@ -11,8 +13,6 @@ export interface EmbeddingsRouteOptions {
   models: Record<string, ServedEmbeddings>;
   /** Most inputs in one request (default 2048, OpenAI's own limit). */
   maxInputs?: number;
-  /** Largest request body in bytes (default 8 MiB). */
-  maxBodyBytes?: number;
 }
 
 export interface RouteResult {
@@ -126,54 +126,16 @@ export async function handleEmbeddingsRequest(
   };
 }
 
-async function readBody(request: IncomingMessage, limit: number): Promise<string | undefined> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of request) {
-    size += (chunk as Buffer).length;
-    if (size > limit) return undefined;
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks).toString("utf8");
-}
-
 /**
- * A Node `http` handler for `POST /v1/embeddings` (mount it at that path): parses the body,
- * answers with `handleEmbeddingsRequest`'s status and JSON, and a 500 in OpenAI's error shape if
- * the model fails.
+ * `POST /v1/embeddings` for hearth serve's router: the body read with the server's limit, errors
+ * in OpenAI's shape like every other route.
  */
-export function embeddingsRoute(
-  options: EmbeddingsRouteOptions,
-): (request: IncomingMessage, response: ServerResponse) => Promise<void> {
-  return async (request, response) => {
-    let result: RouteResult;
-    if (request.method !== "POST") {
-      result = error(405, "Use POST for /v1/embeddings.", null, null);
-    } else {
-      const text = await readBody(request, options.maxBodyBytes ?? 8 * 1024 ** 2);
-      let body: unknown;
-      try {
-        body = text === undefined ? undefined : JSON.parse(text);
-      } catch {
-        body = undefined;
-      }
-      if (text === undefined) {
-        result = error(413, "The request body is too large.", null, null);
-      } else if (body === undefined) {
-        result = error(400, "The request body is not valid JSON.", null, null);
-      } else {
-        try {
-          result = await handleEmbeddingsRequest(body, options);
-        } catch (caught) {
-          const message = caught instanceof Error ? caught.message : String(caught);
-          result = {
-            status: 500,
-            body: { error: { message, type: "server_error", param: null, code: null } },
-          };
-        }
-      }
-    }
-    response.writeHead(result.status, { "content-type": "application/json" });
-    response.end(JSON.stringify(result.body));
+export function embeddingsHandler(
+  options: EmbeddingsRouteOptions & { maxBodyBytes: number },
+): RouteHandler {
+  return async (req, res) => {
+    const body = await readJsonBody(req, options.maxBodyBytes);
+    const result = await handleEmbeddingsRequest(body, options);
+    sendJson(res, result.status, result.body);
   };
 }

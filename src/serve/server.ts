@@ -4,6 +4,7 @@ import { ChatNodeLlamaCpp } from "../models/chat/index.js";
 import { assertBindingAllowed, checkBearer } from "./auth.js";
 import { DEFAULT_MAX_BODY_BYTES } from "./body.js";
 import { chatCompletionsHandler } from "./chat-completions.js";
+import { embeddingsHandler, type ServedEmbeddings } from "./embeddings-route.js";
 import { isAbort, sendError, toHttpError } from "./errors.js";
 import { healthHandler, modelsHandler } from "./info-routes.js";
 import { JsonInterner } from "./interner.js";
@@ -36,6 +37,11 @@ export interface ServerOptions {
   maxBodyBytes?: number;
   /** Reply tokens when a request sets no max_tokens. Default ChatNodeLlamaCpp's (1024). */
   defaultMaxTokens?: number;
+  /**
+   * Embedding models served at `POST /v1/embeddings`, by the `model` name clients send (e.g.
+   * `{ "nomic-embed-text-v1.5": HearthEmbeddings.fromCatalog("nomic-embed-text-v1.5") }`).
+   */
+  embeddings?: Record<string, ServedEmbeddings>;
   /** Adds routes before the server listens, e.g. `(router) => router.get("/metrics", handler)`. */
   mount?: (router: Router) => void;
 }
@@ -106,6 +112,15 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
     defaultMaxTokens: options.defaultMaxTokens,
   });
+  if (options.embeddings && Object.keys(options.embeddings).length > 0) {
+    router.post(
+      "/v1/embeddings",
+      embeddingsHandler({
+        models: options.embeddings,
+        maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
+      }),
+    );
+  }
   options.mount?.(router);
 
   const inFlight = new Set<AbortController>();

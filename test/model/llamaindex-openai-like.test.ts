@@ -2,7 +2,6 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import type OpenAI from "openai";
 import { HearthEmbeddings } from "../../src/models/embeddings/index.js";
-import { embeddingsRoute } from "../../src/serve/embeddings-route.js";
 import {
   accumulateAsLlamaIndex,
   assertParsesAsLlamaIndex,
@@ -31,10 +30,7 @@ before(async () => {
   });
   served = await serveTestModel(
     { contextSize: CONTEXT, sequences: 1, maxQueue: 4 },
-    {
-      mount: (router) =>
-        router.post("/v1/embeddings", embeddingsRoute({ models: { "hearth-embed": embeddings } })),
-    },
+    { embeddings: { "hearth-embed": embeddings } },
   );
   model = served.server.modelId;
 });
@@ -131,7 +127,7 @@ describe("Python LlamaIndex's OpenAILike requests against hearth serve", () => {
     assert.ok((response.usage?.prompt_tokens ?? 0) > CONTEXT / 2);
   });
 
-  it("OpenAILikeEmbedding: /v1/embeddings mounted on the same server", async () => {
+  it("OpenAILikeEmbedding: /v1/embeddings on the same server", async () => {
     const texts = ["local first", "hybrid retrieval"];
     const response = await served.client.embeddings.create({
       model: "hearth-embed",

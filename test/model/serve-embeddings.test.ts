@@ -1,13 +1,15 @@
 import assert from "node:assert/strict";
-import http from "node:http";
-import type { AddressInfo } from "node:net";
+import { spawn } from "node:child_process";
+import path from "node:path";
 import { after, before, describe, it } from "node:test";
+import { fileURLToPath } from "node:url";
 import OpenAI from "openai";
 import { HearthEmbeddings } from "../../src/models/embeddings/index.js";
-import { embeddingsRoute } from "../../src/serve/embeddings-route.js";
+import { type ServedTestModel, serveTestModel } from "../helpers/serve-fixture.js";
 import { testModelPath } from "../helpers/test-models.js";
 
-let server: http.Server;
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+let served: ServedTestModel;
 let client: OpenAI;
 let embeddings: HearthEmbeddings;
 let baseURL: string;
@@ -17,22 +19,20 @@ before(async () => {
     modelPath: await testModelPath({ family: "qwen", pooling: "last" }),
     contextSize: 64,
   });
-  const route = embeddingsRoute({ models: { "hearth-embed": embeddings } });
-  server = http.createServer((request, response) => {
-    if (request.url === "/v1/embeddings") return void route(request, response);
-    response.writeHead(404).end();
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  baseURL = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`;
-  client = new OpenAI({ baseURL, apiKey: "local", maxRetries: 0, timeout: 30_000 });
+  served = await serveTestModel(
+    { contextSize: 512, sequences: 1, maxQueue: 4 },
+    { embeddings: { "hearth-embed": embeddings } },
+  );
+  client = served.client;
+  baseURL = `${served.server.url}/v1`;
 });
 
 after(async () => {
-  await new Promise<void>((resolve) => server.close(() => resolve()));
+  await served.close();
   await embeddings.dispose();
 });
 
-describe("/v1/embeddings with the official openai client", () => {
+describe("hearth serve /v1/embeddings with the official openai client", () => {
   it("returns each input's vector by index with usage, in float and base64", async () => {
     const texts = ["local first", "hybrid retrieval", "grammars"];
     const expected = await embeddings.embedWithDetails(texts);
@@ -94,5 +94,56 @@ describe("/v1/embeddings with the official openai client", () => {
       ((await response.json()) as { error: { message: string } }).error.message,
       /not valid JSON/,
     );
+  });
+});
+
+describe("hearth serve --embedding-model", () => {
+  it("serves /v1/embeddings beside the chat model until SIGINT", async () => {
+    const embedPath = await testModelPath({ family: "qwen", pooling: "last" });
+    const child = spawn(
+      process.execPath,
+      [
+        "--import",
+        "tsx",
+        "src/cli.ts",
+        "serve",
+        "--model",
+        await testModelPath({ family: "qwen" }),
+        "--port",
+        "0",
+        "--context",
+        "512",
+        "--embedding-model",
+        embedPath,
+      ],
+      { cwd: repoRoot, stdio: ["ignore", "pipe", "pipe"] },
+    );
+    const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
+    try {
+      let stdout = "";
+      const url = await new Promise<string>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`no URL printed: ${stdout}`)), 60_000);
+        child.stdout.on("data", (data: Buffer) => {
+          stdout += data.toString();
+          const match = /OpenAI base URL\s+(http:\/\/\S+)\/v1/.exec(stdout);
+          if (match && /embeddings/.test(stdout)) {
+            clearTimeout(timer);
+            resolve(match[1]);
+          }
+        });
+        child.once("exit", () => reject(new Error(`exited early: ${stdout}`)));
+      });
+      const name = path.basename(embedPath, ".gguf");
+      assert.match(stdout, new RegExp(`POST /v1/embeddings\\s+\\(model "${name}"\\)`));
+      const cli = new OpenAI({ baseURL: `${url}/v1`, apiKey: "unused", maxRetries: 0 });
+      const response = await cli.embeddings.create({ model: name, input: "local first" });
+      const expected = await embeddings.embedQuery("local first");
+      const vector = response.data[0].embedding;
+      assert.equal(vector.length, expected.length);
+      for (let i = 0; i < vector.length; i++) assert.ok(Math.abs(vector[i] - expected[i]) < 1e-6);
+    } finally {
+      child.kill("SIGINT");
+    }
+    assert.equal(await exited, 0);
   });
 });

@@ -1,4 +1,7 @@
+import path from "node:path";
 import { openLocalChatModel } from "../../app/local-chat-model.js";
+import { EMBEDDING_CATALOG } from "../../models/catalog/index.js";
+import { HearthEmbeddings } from "../../models/embeddings/index.js";
 import {
   assertBindingAllowed,
   DEFAULT_HOST,
@@ -13,7 +16,7 @@ export const command: CliCommand = {
   name: "serve",
   summary: "Serve the local model over an OpenAI-compatible HTTP API (/v1/chat/completions)",
   usage:
-    "hearth serve [--model <gguf|hf-uri>] [--host 127.0.0.1] [--port 8080] [--sequences N] [--max-queue N] [--context N] [--max-tokens N] [--api-key-env VAR] [--model-id NAME]",
+    "hearth serve [--model <gguf|hf-uri>] [--host 127.0.0.1] [--port 8080] [--sequences N] [--max-queue N] [--context N] [--max-tokens N] [--api-key-env VAR] [--model-id NAME] [--embedding-model <gguf|hf-uri|catalog id>]",
   async run(argv) {
     const { values } = parseCliArgs({
       args: argv,
@@ -27,6 +30,7 @@ export const command: CliCommand = {
         "max-tokens": { type: "string" },
         "api-key-env": { type: "string" },
         "model-id": { type: "string" },
+        "embedding-model": { type: "string" },
       },
     });
     const port =
@@ -63,14 +67,18 @@ export const command: CliCommand = {
       maxQueue,
       onProgress: loadProgressPrinter(),
     });
+    const embedding = embeddingModelFrom(values["embedding-model"]);
+    if (embedding) await embedding.model.info(); // loads it now: a bad file fails before listening
     const server = await startServer({
       model: local.chat,
       modelId: values["model-id"],
+      ...(embedding ? { embeddings: { [embedding.name]: embedding.model } } : {}),
       host: values.host,
       port,
       apiKey,
     }).catch(async (error: unknown) => {
       await local.chat.dispose();
+      await embedding?.model.dispose();
       throw error;
     });
     console.log(
@@ -78,6 +86,9 @@ export const command: CliCommand = {
         `hearth serve: ${local.description}`,
         `  OpenAI base URL  ${server.url}/v1   (model "${server.modelId}")`,
         `  concurrency      ${sequences} sequence(s), ${maxQueue} may wait; more get 429`,
+        ...(embedding
+          ? [`  embeddings       POST /v1/embeddings   (model "${embedding.name}")`]
+          : []),
         `  auth             ${apiKey ? `Authorization: Bearer $${keyVar}` : "none (loopback only)"}`,
         "Ctrl-C stops it.",
       ].join("\n"),
@@ -88,6 +99,20 @@ export const command: CliCommand = {
     });
     await server.close();
     await local.chat.dispose();
+    await embedding?.model.dispose();
     return 0;
   },
 };
+
+/** `--embedding-model`: a catalog id (with its card's prefixes) or a GGUF path / hf: URI. */
+function embeddingModelFrom(
+  value: string | undefined,
+): { name: string; model: HearthEmbeddings } | undefined {
+  if (value === undefined) return undefined;
+  const entry = EMBEDDING_CATALOG.find((candidate) => candidate.id === value.toLowerCase());
+  if (entry) return { name: entry.id, model: HearthEmbeddings.fromCatalog(entry.id) };
+  return {
+    name: path.basename(value).replace(/\.gguf$/i, ""),
+    model: new HearthEmbeddings({ modelPath: value }),
+  };
+}
