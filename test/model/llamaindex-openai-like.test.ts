@@ -114,17 +114,28 @@ describe("Python LlamaIndex's OpenAILike requests against hearth serve", () => {
     assert.equal(chunks.at(-1)?.choices[0]?.finish_reason, "tool_calls");
   });
 
-  it("context_window: a prompt as large as LlamaIndex packs (window − max_tokens) is served", async () => {
-    // LlamaIndex's PromptHelper fills up to context_window − num_output; the server must take it.
+  it("context_window: a prompt LlamaIndex packs below the window is served; one past it is refused clearly", async () => {
+    // LlamaIndex fills prompts up to context_window − max_tokens by its own token count, which
+    // leaves out the chat template's tokens; so context_window is set a little below the server's.
     const filler = "The cache keeps the shared prefix. ";
-    let text = filler;
-    const budget = CONTEXT - MAX_TOKENS - 32; // room for the chat template's own tokens
-    while ((await served.chat.getNumTokens(text + filler)) < budget) text += filler;
-    const body = chatRequest(model, MAX_TOKENS);
-    body.messages[1].content = text;
-    const response = await create(body);
-    assertParsesAsLlamaIndex(response as never);
-    assert.ok((response.usage?.prompt_tokens ?? 0) > CONTEXT / 2);
+    const prompt = async (tokens: number) => {
+      let text = filler;
+      while ((await served.chat.getNumTokens(text + filler)) < tokens) text += filler;
+      const body = chatRequest(model, MAX_TOKENS);
+      body.messages[1].content = text;
+      return body;
+    };
+    const fits = await create(await prompt(CONTEXT - MAX_TOKENS - 128));
+    assertParsesAsLlamaIndex(fits as never);
+    const used = (fits.usage?.prompt_tokens ?? 0) + MAX_TOKENS;
+    assert.ok(used <= CONTEXT && used > CONTEXT / 2, `${used} tokens of ${CONTEXT}`);
+    await assert.rejects(create(await prompt(CONTEXT - MAX_TOKENS)), (error: unknown) => {
+      const { status, code, message } = error as { status: number; code: string; message: string };
+      assert.equal(status, 400);
+      assert.equal(code, "context_length_exceeded");
+      assert.match(message, /Raise contextSize|send less/);
+      return true;
+    });
   });
 
   it("OpenAILikeEmbedding: /v1/embeddings on the same server", async () => {
