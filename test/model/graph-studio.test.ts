@@ -62,6 +62,9 @@ describe("LangGraph dev server (langgraph.json → src/app/studio.ts)", () => {
           HEARTH_CONTEXT: "4096",
           HEARTH_MAX_TOKENS: "32",
           LANGSMITH_TRACING: "false",
+          // The dev server type-checks studio.ts to draw the state schema, in a worker it gives
+          // 30 s by default; two test files at once on two busy cores can need more.
+          LANGGRAPH_SCHEMA_RESOLVE_TIMEOUT_MS: "180000",
         },
       },
     );
