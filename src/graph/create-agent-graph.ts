@@ -32,6 +32,8 @@ import {
   VerdictSchema,
 } from "./schemas.js";
 import { AgentState } from "./state.js";
+import { DEFAULT_THREAD_WAIT_MS, threadLockFor } from "./thread-lock.js";
+import { lockThreadRuns } from "./thread-runs.js";
 import { approximateTokens, chooseTokenCounter, toolDefinitionText } from "./tokens.js";
 import { DEFAULT_TOOL_TIMEOUT_MS, TimedToolNode } from "./tool-node.js";
 import { contextBudget } from "./trimming.js";
@@ -45,6 +47,12 @@ export interface AgentGraphOptions {
   tools?: StructuredToolInterface[];
   /** Keeps threads between calls. MemorySaver by default; `false` compiles without one (Studio supplies its own). */
   checkpointer?: BaseCheckpointSaver | false;
+  /**
+   * How long a run waits for another run on the same thread to finish before failing with a
+   * `ThreadBusyError`. Runs on one thread always take turns (in this process; across processes
+   * too with a store from `openCheckpointer`). Default 120 s.
+   */
+  threadWaitMs?: number;
   /** Tool rounds per turn before the graph makes the model answer. Default 3. */
   maxToolRounds?: number;
   /** Check answers that used tools, with one retry. Default true. */
@@ -84,6 +92,10 @@ export function createAgentGraph(options: AgentGraphOptions) {
   }
   if (options.routing === "tools" && (options.tools ?? []).length === 0) {
     throw new Error('routing "tools" needs at least one tool; pass tools or use routing "model".');
+  }
+  const threadWaitMs = options.threadWaitMs ?? DEFAULT_THREAD_WAIT_MS;
+  if (!(Number.isFinite(threadWaitMs) && threadWaitMs >= 0)) {
+    throw new RangeError(`threadWaitMs must be a number of milliseconds ≥ 0; got ${threadWaitMs}.`);
   }
   const validate = options.validate ?? true;
   const { model } = options;
@@ -142,10 +154,13 @@ export function createAgentGraph(options: AgentGraphOptions) {
 
   const checkpointer =
     options.checkpointer === undefined ? new MemorySaver() : options.checkpointer;
-  return builder.compile({
+  const graph = builder.compile({
     checkpointer: checkpointer === false ? undefined : checkpointer,
     name: "hearth-agent",
   });
+  return checkpointer === false
+    ? graph
+    : lockThreadRuns(graph, threadLockFor(checkpointer), threadWaitMs);
 }
 
 export type AgentGraph = ReturnType<typeof createAgentGraph>;

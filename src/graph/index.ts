@@ -1,4 +1,4 @@
-export { defaultThreadsFile, openCheckpointer } from "./checkpointer.js";
+export { defaultThreadsFile, isPostgresUrl, openCheckpointer } from "./checkpointer.js";
 export {
   type AgentGraph,
   type AgentGraphOptions,
@@ -27,4 +27,11 @@ export {
   type ValidationState,
 } from "./state.js";
 export { type RunSummary, summarizeRun, type ToolCallRecord } from "./summary.js";
+export {
+  closeCheckpointer,
+  DEFAULT_THREAD_WAIT_MS,
+  ThreadBusyError,
+  type ThreadLock,
+} from "./thread-lock.js";
+export { ThreadStoreError } from "./thread-store-error.js";
 export { DEFAULT_TOOL_TIMEOUT_MS, TimedToolNode } from "./tool-node.js";

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { HumanMessage } from "@langchain/core/messages";
 import { openLocalChatModel } from "../../app/local-chat-model.js";
 import {
+  closeCheckpointer,
   createAgentGraph,
   defaultThreadsFile,
   formatTotals,
@@ -41,16 +42,18 @@ export const command: CliCommand = {
       min: 1,
     });
 
-    const local = await openLocalChatModel({
-      model: values.model,
-      contextSize,
-      maxTokens,
-      onProgress: values.json ? undefined : loadProgressPrinter(),
-    });
+    // A thread id names a conversation to continue later, so it is kept on disk. The store is
+    // opened (and checked) first: a damaged one should fail before a model takes seconds to load.
+    const checkpointer = await openCheckpointer(values.thread ? defaultThreadsFile() : undefined);
+    let local: Awaited<ReturnType<typeof openLocalChatModel>> | undefined;
     try {
+      local = await openLocalChatModel({
+        model: values.model,
+        contextSize,
+        maxTokens,
+        onProgress: values.json ? undefined : loadProgressPrinter(),
+      });
       if (values.verbose) console.error(`model: ${local.description}`);
-      // A thread id names a conversation to continue later, so it is kept on disk.
-      const checkpointer = await openCheckpointer(values.thread ? defaultThreadsFile() : undefined);
       const graph = createAgentGraph({
         model: local.chat,
         tools: builtinTools({ docsFolder: values.docs }),
@@ -80,7 +83,8 @@ export const command: CliCommand = {
       }
       return 0;
     } finally {
-      await local.chat.dispose();
+      await local?.chat.dispose();
+      await closeCheckpointer(checkpointer);
     }
   },
 };

@@ -1,0 +1,297 @@
+import assert from "node:assert/strict";
+import { execFile } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { after, describe, it } from "node:test";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+import { AIMessage, type BaseMessage, HumanMessage } from "@langchain/core/messages";
+import type { BaseCheckpointSaver } from "@langchain/langgraph";
+import {
+  closeCheckpointer,
+  createAgentGraph,
+  openCheckpointer,
+  ThreadBusyError,
+  ThreadStoreError,
+} from "../src/graph/index.js";
+import { threadConfig } from "./helpers/graph-fixtures.js";
+import { ScriptedChatModel } from "./helpers/scripted-chat-model.js";
+import { testModelPath } from "./helpers/test-models.js";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const run = promisify(execFile);
+const ask = (text: string) => ({ messages: [new HumanMessage(text)] });
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function lastQuestion(messages: BaseMessage[]): string {
+  const asked = messages.filter(
+    (m) => m.getType() === "human" && !String(m.content).startsWith("[step:"),
+  );
+  return String(asked.at(-1)?.content ?? "");
+}
+
+/** Answers "answer to <the latest question>" after `delayMs`, long enough for runs to overlap. */
+function slowModel(delayMs: number): ScriptedChatModel {
+  return new ScriptedChatModel(async (call) => {
+    await sleep(delayMs);
+    return new AIMessage(`answer to ${lastQuestion(call.messages)}`);
+  });
+}
+
+const lines = (messages: BaseMessage[]) => messages.map((m) => `${m.getType()}:${m.content}`);
+
+/** The thread as whole turns: every question followed by its own answer, in some order of turns. */
+function assertWholeTurns(messages: string[], questions: string[]): void {
+  assert.equal(
+    messages.length,
+    questions.length * 2,
+    `every turn complete: ${messages.join(" | ")}`,
+  );
+  const asked: string[] = [];
+  for (let i = 0; i < messages.length; i += 2) {
+    const question = messages[i].replace(/^human:/, "");
+    assert.ok(messages[i].startsWith("human:"), messages.join(" | "));
+    assert.equal(messages[i + 1], `ai:answer to ${question}`, messages.join(" | "));
+    asked.push(question);
+  }
+  assert.deepEqual([...asked].sort(), [...questions].sort());
+}
+
+async function storedThread(saver: BaseCheckpointSaver, thread: string): Promise<string[]> {
+  const reader = createAgentGraph({ model: slowModel(0), checkpointer: saver });
+  const state = await reader.getState(threadConfig(thread));
+  return lines(state.values.messages ?? []);
+}
+
+describe("runs on one thread take turns", () => {
+  const dir = mkdtempSync(path.join(tmpdir(), "hearth-threads-"));
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it("two concurrent invokes in one process: both questions and both answers, in order", async () => {
+    const graph = createAgentGraph({ model: slowModel(80) });
+    const [first, second] = await Promise.all([
+      graph.invoke(ask("one"), threadConfig("t")),
+      graph.invoke(ask("two"), threadConfig("t")),
+    ]);
+    assert.deepEqual(lines(first.messages), ["human:one", "ai:answer to one"]);
+    assert.deepEqual(lines(second.messages), [
+      "human:one",
+      "ai:answer to one",
+      "human:two",
+      "ai:answer to two",
+    ]);
+    // Other threads are not held up by a busy one.
+    const other = await graph.invoke(ask("three"), threadConfig("other"));
+    assert.deepEqual(lines(other.messages), ["human:three", "ai:answer to three"]);
+  });
+
+  it("streamed runs take turns too, and a run waiting past threadWaitMs gets a clear error", async () => {
+    const graph = createAgentGraph({ model: slowModel(300), threadWaitMs: 50 });
+    const first = graph.invoke(ask("one"), threadConfig("busy"));
+    await sleep(20);
+    await assert.rejects(
+      async () => {
+        for await (const _ of await graph.stream(ask("two"), threadConfig("busy"))) {
+        }
+      },
+      (error: unknown) =>
+        error instanceof ThreadBusyError &&
+        /Thread "busy" is busy/.test(error.message) &&
+        /threadWaitMs/.test(error.message),
+    );
+    await first;
+    const state = await graph.getState(threadConfig("busy"));
+    assert.deepEqual(lines(state.values.messages), ["human:one", "ai:answer to one"]);
+    // The lock was handed back: the thread takes a new turn.
+    const next = await graph.invoke(ask("three"), threadConfig("busy"));
+    assert.equal(lines(next.messages).at(-1), "ai:answer to three");
+  });
+
+  it("a run that fails or is aborted hands the thread back", async () => {
+    let fail = true;
+    const model = new ScriptedChatModel(async (call) => {
+      if (fail) throw new Error("model down");
+      return new AIMessage(`answer to ${lastQuestion(call.messages)}`);
+    });
+    const graph = createAgentGraph({ model, threadWaitMs: 200 });
+    await assert.rejects(graph.invoke(ask("one"), threadConfig("f")), /model down/);
+    const controller = new AbortController();
+    controller.abort(new Error("stopped by the caller"));
+    await assert.rejects(
+      graph.invoke(ask("x"), { ...threadConfig("f"), signal: controller.signal }),
+      /stopped|abort/i,
+    );
+    fail = false;
+    const state = await graph.invoke(ask("two"), threadConfig("f"));
+    assert.equal(lines(state.messages).at(-1), "ai:answer to two");
+  });
+
+  it("rejects a threadWaitMs that is not a duration", () => {
+    for (const bad of [-1, Number.NaN, Number.POSITIVE_INFINITY]) {
+      assert.throws(
+        () => createAgentGraph({ model: slowModel(0), threadWaitMs: bad }),
+        /threadWaitMs/,
+      );
+    }
+  });
+
+  it("SQLite: two connections to one file take turns through the lock row", async () => {
+    const file = path.join(dir, "shared.sqlite");
+    const a = await openCheckpointer(file);
+    const b = await openCheckpointer(file);
+    try {
+      const graphA = createAgentGraph({ model: slowModel(80), checkpointer: a });
+      const graphB = createAgentGraph({ model: slowModel(80), checkpointer: b });
+      await Promise.all([
+        graphA.invoke(ask("from a"), threadConfig("shared")),
+        graphB.invoke(ask("from b"), threadConfig("shared")),
+      ]);
+      assertWholeTurns(await storedThread(a, "shared"), ["from a", "from b"]);
+
+      const slow = createAgentGraph({ model: slowModel(400), checkpointer: a });
+      const impatient = createAgentGraph({
+        model: slowModel(0),
+        checkpointer: b,
+        threadWaitMs: 100,
+      });
+      const held = slow.invoke(ask("slow"), threadConfig("shared"));
+      await sleep(50);
+      await assert.rejects(
+        impatient.invoke(ask("refused"), threadConfig("shared")),
+        (error: unknown) =>
+          error instanceof ThreadBusyError && error.message.includes(`lock row in ${file}`),
+      );
+      await held;
+      assertWholeTurns(await storedThread(b, "shared"), ["from a", "from b", "slow"]);
+    } finally {
+      await closeCheckpointer(a);
+      await closeCheckpointer(b);
+    }
+  });
+
+  it("SQLite: a lock left by a crashed holder frees the thread when its lease runs out", async () => {
+    const file = path.join(dir, "stale.sqlite");
+    const saver = await openCheckpointer(file);
+    try {
+      const db = (
+        saver as unknown as { db: { prepare(sql: string): { run(...a: unknown[]): unknown } } }
+      ).db;
+      db.prepare("INSERT INTO hearth_thread_locks VALUES (?, ?, ?)").run(
+        "s",
+        "dead-1",
+        Date.now() + 60_000,
+      );
+      const graph = createAgentGraph({
+        model: slowModel(0),
+        checkpointer: saver,
+        threadWaitMs: 100,
+      });
+      await assert.rejects(graph.invoke(ask("q"), threadConfig("s")), ThreadBusyError);
+      db.prepare("UPDATE hearth_thread_locks SET expires_at = ? WHERE thread_id = ?").run(
+        Date.now() - 1,
+        "s",
+      );
+      const state = await graph.invoke(ask("q"), threadConfig("s"));
+      assert.deepEqual(lines(state.messages), ["human:q", "ai:answer to q"]);
+    } finally {
+      await closeCheckpointer(saver);
+    }
+  });
+
+  it("SQLite: two `hearth ask --thread t` processes at once keep both turns", async () => {
+    const model = await testModelPath({ family: "qwen" });
+    const threads = path.join(dir, "cli.sqlite");
+    const askProcess = (question: string) =>
+      run(
+        process.execPath,
+        [
+          "--import",
+          "tsx",
+          "src/cli.ts",
+          "ask",
+          question,
+          "--model",
+          model,
+          "--json",
+          "--max-tokens",
+          "16",
+          "--thread",
+          "t",
+        ],
+        { cwd: root, env: { ...process.env, HEARTH_THREADS_DB: threads } },
+      );
+    const results = await Promise.all([
+      askProcess("first question"),
+      askProcess("second question"),
+    ]);
+    for (const result of results) assert.equal(typeof JSON.parse(result.stdout).answer, "string");
+    const saver = await openCheckpointer(threads);
+    try {
+      const messages = await storedThread(saver, "t");
+      const kinds = messages.map((m) => m.split(":")[0]);
+      assert.deepEqual(kinds, ["human", "ai", "human", "ai"], messages.join(" | "));
+      assert.deepEqual([messages[0], messages[2]].sort(), [
+        "human:first question",
+        "human:second question",
+      ]);
+    } finally {
+      await closeCheckpointer(saver);
+    }
+  });
+});
+
+describe("a damaged thread store", () => {
+  const dir = mkdtempSync(path.join(tmpdir(), "hearth-store-"));
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  const names = (file: string) => (error: unknown) =>
+    error instanceof ThreadStoreError &&
+    error.message.includes(file) &&
+    /mv ".*" ".*\.broken"/.test(error.message) &&
+    error.message.includes("HEARTH_THREADS_DB");
+
+  it("a file that is not a database is named, with what to do", async () => {
+    const file = path.join(dir, "garbage.sqlite");
+    writeFileSync(file, "this is not a database, just text ".repeat(200));
+    await assert.rejects(openCheckpointer(file), names(file));
+  });
+
+  it("a database with damaged pages is found by the check, not in the middle of a run", async () => {
+    const file = path.join(dir, "damaged.sqlite");
+    const saver = await openCheckpointer(file);
+    const graph = createAgentGraph({ model: slowModel(0), checkpointer: saver });
+    for (let i = 0; i < 20; i += 1)
+      await graph.invoke(ask(`q${i} ${"x".repeat(500)}`), threadConfig("d"));
+    await closeCheckpointer(saver);
+    const bytes = readFileSync(file);
+    assert.ok(statSync(file).size > 8192);
+    // Overwrite everything after the first page (the header stays valid).
+    bytes.fill(0xa5, 4096);
+    writeFileSync(file, bytes);
+    rmSync(`${file}-wal`, { force: true });
+    rmSync(`${file}-shm`, { force: true });
+    await assert.rejects(openCheckpointer(file), names(file));
+  });
+
+  it("a folder where the file should be is named", async () => {
+    await assert.rejects(openCheckpointer(dir), names(dir));
+  });
+
+  it("hearth ask --thread checks the store before loading the model", async () => {
+    const file = path.join(dir, "garbage.sqlite");
+    const missingModel = path.join(dir, "no-such-model.gguf");
+    const failure = await run(
+      process.execPath,
+      ["--import", "tsx", "src/cli.ts", "ask", "hi", "--thread", "t", "--model", missingModel],
+      { cwd: root, env: { ...process.env, HEARTH_THREADS_DB: file } },
+    ).then(
+      () => assert.fail("ask should fail"),
+      (error: { code: number; stderr: string }) => error,
+    );
+    assert.notEqual(failure.code, 0);
+    assert.ok(failure.stderr.includes(file), failure.stderr);
+    assert.match(failure.stderr, /Move it aside/);
+    assert.ok(!failure.stderr.includes(missingModel), "the model was never reached");
+  });
+});

@@ -1,0 +1,46 @@
+/**
+ * A graph worker in its own process, for tests of threads shared between processes:
+ * `node --import tsx test/helpers/thread-worker.ts <store> <thread> <question> [delayMs]`.
+ * The model is scripted (it answers "answer to <question>" after `delayMs`), so what is tested is
+ * the thread store and its lock. Prints `{ ok, messages }` or `{ ok: false, error, name }` as JSON.
+ */
+import { AIMessage, type BaseMessage, HumanMessage } from "@langchain/core/messages";
+import { closeCheckpointer, createAgentGraph, openCheckpointer } from "../../src/graph/index.js";
+import { ScriptedChatModel } from "./scripted-chat-model.js";
+
+const [store, thread, question, delay = "0", wait] = process.argv.slice(2);
+if (!store || !thread || !question) {
+  console.error("usage: thread-worker.ts <store> <thread> <question> [delayMs] [threadWaitMs]");
+  process.exit(2);
+}
+
+function lastQuestion(messages: BaseMessage[]): string {
+  const human = messages.filter(
+    (m) => m.getType() === "human" && !String(m.content).startsWith("[step:"),
+  );
+  return String(human.at(-1)?.content ?? "");
+}
+
+const model = new ScriptedChatModel(async (call) => {
+  await new Promise((resolve) => setTimeout(resolve, Number(delay)));
+  return new AIMessage(`answer to ${lastQuestion(call.messages)}`);
+});
+const checkpointer = await openCheckpointer(store);
+try {
+  const graph = createAgentGraph({
+    model,
+    checkpointer,
+    ...(wait ? { threadWaitMs: Number(wait) } : {}),
+  });
+  const state = await graph.invoke(
+    { messages: [new HumanMessage(question)] },
+    { configurable: { thread_id: thread } },
+  );
+  const messages = state.messages.map((m: BaseMessage) => `${m.getType()}:${m.content}`);
+  console.log(JSON.stringify({ ok: true, messages }));
+} catch (error) {
+  const failure = error as Error;
+  console.log(JSON.stringify({ ok: false, name: failure.name, error: failure.message }));
+} finally {
+  await closeCheckpointer(checkpointer);
+}
