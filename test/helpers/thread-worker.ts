@@ -1,16 +1,17 @@
 /**
  * A graph worker in its own process, for tests of threads shared between processes:
- * `node --import tsx test/helpers/thread-worker.ts <store> <thread> <question> [delayMs]`.
+ * `node --import tsx test/helpers/thread-worker.ts <store> <thread> <question> [delayMs] [startAt]`.
  * The model is scripted (it answers "answer to <question>" after `delayMs`), so what is tested is
- * the thread store and its lock. Prints `{ ok, messages }` or `{ ok: false, error, name }` as JSON.
+ * the thread store and its lock. `startAt` (epoch ms) lines several workers' runs up after their
+ * uneven start-up, so the runs really overlap. Prints `{ ok, messages }` or `{ ok: false, error, name }` as JSON.
  */
 import { AIMessage, type BaseMessage, HumanMessage } from "@langchain/core/messages";
 import { closeCheckpointer, createAgentGraph, openCheckpointer } from "../../src/graph/index.js";
 import { ScriptedChatModel } from "./scripted-chat-model.js";
 
-const [store, thread, question, delay = "0", wait] = process.argv.slice(2);
+const [store, thread, question, delay = "0", startAt = "0"] = process.argv.slice(2);
 if (!store || !thread || !question) {
-  console.error("usage: thread-worker.ts <store> <thread> <question> [delayMs] [threadWaitMs]");
+  console.error("usage: thread-worker.ts <store> <thread> <question> [delayMs] [startAt]");
   process.exit(2);
 }
 
@@ -27,11 +28,8 @@ const model = new ScriptedChatModel(async (call) => {
 });
 const checkpointer = await openCheckpointer(store);
 try {
-  const graph = createAgentGraph({
-    model,
-    checkpointer,
-    ...(wait ? { threadWaitMs: Number(wait) } : {}),
-  });
+  const graph = createAgentGraph({ model, checkpointer });
+  await new Promise((resolve) => setTimeout(resolve, Math.max(0, Number(startAt) - Date.now())));
   const state = await graph.invoke(
     { messages: [new HumanMessage(question)] },
     { configurable: { thread_id: thread } },
