@@ -49,3 +49,15 @@ export function modelContextSize(model: BaseChatModel): number | undefined {
   const declared = declaredContextSize(model);
   return declared === undefined ? undefined : clampContextSize(declared).size;
 }
+
+/**
+ * How the route and validate steps ask for their JSON. ChatNodeLlamaCpp enforces any schema by
+ * grammar whatever the method. An OpenAI-compatible model (`ChatOpenAI` against OpenAI, vLLM,
+ * llama-server, Ollama or `hearth serve`) is asked for `response_format: json_schema` with
+ * `strict`, which those engines enforce by guided decoding, rather than a bound tool the model
+ * may or may not call; set explicitly so a change of LangChain's default cannot move it.
+ * Other models keep LangChain's default.
+ */
+export function structuredOutputOptions(model: BaseChatModel): Record<string, unknown> {
+  return model._llmType() === "openai" ? { method: "jsonSchema", strict: true } : {};
+}

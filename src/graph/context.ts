@@ -2,6 +2,7 @@ import type { BaseChatModel } from "@langchain/core/language_models/chat_models"
 import { type BaseMessage, isSystemMessage, type SystemMessage } from "@langchain/core/messages";
 import type { Runnable } from "@langchain/core/runnables";
 import type { StructuredToolInterface } from "@langchain/core/tools";
+import type { CompiledToolSet } from "../tools/index.js";
 import type { StepCallOptions } from "./call-options.js";
 import type { AgentStateType, QuestionCut } from "./state.js";
 import type { TokenCounterChoice } from "./tokens.js";
@@ -16,6 +17,8 @@ export type MessageRunnable = Runnable<BaseMessage[], BaseMessage>;
 export interface GraphContext {
   model: BaseChatModel;
   tools: StructuredToolInterface[];
+  /** The tools' compiled schemas: every proposed call is checked against them before it runs. */
+  compiledTools: CompiledToolSet;
   toolNode: TimedToolNode | null;
   system: SystemMessage;
   maxToolRounds: number;

@@ -8,8 +8,8 @@ import {
   START,
   StateGraph,
 } from "@langchain/langgraph";
-import { duplicateToolName } from "../tools/index.js";
-import { modelContextSize, stepCallOptions } from "./call-options.js";
+import { compileTools, duplicateToolName } from "../tools/index.js";
+import { modelContextSize, stepCallOptions, structuredOutputOptions } from "./call-options.js";
 import type { GraphContext, MessageRunnable, StructuredRunnable } from "./context.js";
 import {
   AGENT_EDGES,
@@ -112,13 +112,18 @@ export function createAgentGraph(options: AgentGraphOptions) {
   const bind = (toolChoice: string) =>
     model.bindTools!(tools, { tool_choice: toolChoice }) as unknown as MessageRunnable;
   const structured = (schema: typeof RouteDecisionSchema | typeof VerdictSchema, name: string) =>
-    model.withStructuredOutput(schema, { name, includeRaw: true }) as unknown as StructuredRunnable;
+    model.withStructuredOutput(schema, {
+      name,
+      includeRaw: true,
+      ...structuredOutputOptions(model),
+    }) as unknown as StructuredRunnable;
   // Tool definitions are rendered into the prompt by most chat templates: count them against the budget.
   const toolDocsTokens = approximateTokens(tools.map(toolDefinitionText).join("\n"));
 
   const context: GraphContext = {
     model,
     tools,
+    compiledTools: compileTools(tools),
     toolNode:
       tools.length > 0
         ? new TimedToolNode(tools, options.toolTimeoutMs ?? DEFAULT_TOOL_TIMEOUT_MS)

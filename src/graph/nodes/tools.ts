@@ -1,7 +1,8 @@
-import { type BaseMessage, ToolMessage } from "@langchain/core/messages";
+import { type BaseMessage, isAIMessage, ToolMessage } from "@langchain/core/messages";
 import type { LangGraphRunnableConfig } from "@langchain/langgraph";
+import { checkToolCalls } from "../check-calls.js";
 import type { GraphContext } from "../context.js";
-import { contentText, lastMessage, summarizeToolCalls, unparsedCalls } from "../messages.js";
+import { contentText, lastMessage, summarizeToolCalls } from "../messages.js";
 import { elapsedSince, recordStep } from "../metrics.js";
 import type { AgentStateType, AgentStateUpdate, ToolResultSummary } from "../state.js";
 
@@ -15,22 +16,17 @@ export function createToolsNode(context: GraphContext) {
     if (!toolNode) throw new Error("The tools node ran in a graph without tools.");
     const started = performance.now();
     const proposal = lastMessage(state.messages);
-    const unparsed = unparsedCalls(proposal).map(
-      (call) =>
-        new ToolMessage({
-          status: "error",
-          name: call.name,
-          tool_call_id: call.id,
-          content: `Error: this call could not be read (${call.error}). Please fix your mistakes.`,
-        }),
-    );
-    // The ToolNode skips calls that already have a result, so it runs only the readable ones.
+    if (!proposal || !isAIMessage(proposal)) {
+      throw new Error("The tools node ran without a model reply proposing calls.");
+    }
+    const { runnable, refused } = checkToolCalls(context.compiledTools, proposal);
+    // The ToolNode runs the last message's calls and skips any that already have a result.
     const output: unknown = await toolNode.invoke(
-      { ...state, messages: [...state.messages, ...unparsed] },
+      { ...state, messages: [...state.messages.slice(0, -1), runnable, ...refused] },
       config,
     );
     const byId = new Map(
-      [...unparsed, ...toolMessagesOf(output)].map((message) => [message.tool_call_id, message]),
+      [...refused, ...toolMessagesOf(output)].map((message) => [message.tool_call_id, message]),
     );
     const messages = summarizeToolCalls(proposal)
       .map((call) => byId.get(call.id))
