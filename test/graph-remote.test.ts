@@ -132,15 +132,47 @@ describe("the graph on an OpenAI-compatible engine (ChatOpenAI over HTTP)", () =
   it("reads model specs and rejects malformed ones with an example", () => {
     assert.deepEqual(parseRemoteModelSpec("openai:Qwen/Qwen3-8B@http://10.0.0.5:8000/v1"), {
       model: "Qwen/Qwen3-8B",
-      baseURL: "http://10.0.0.5:8000/v1",
+      baseURLs: ["http://10.0.0.5:8000/v1"],
     });
-    assert.deepEqual(parseRemoteModelSpec("openai:org@team/model@https://h/v1"), {
+    assert.deepEqual(parseRemoteModelSpec("openai:org@team/model@https://h/v1,http://b:81/v1"), {
       model: "org@team/model",
-      baseURL: "https://h/v1",
+      baseURLs: ["https://h/v1", "http://b:81/v1"],
     });
-    assert.deepEqual(parseRemoteModelSpec("openai:gpt-4o-mini"), { model: "gpt-4o-mini" });
+    assert.deepEqual(parseRemoteModelSpec("openai:gpt-4o-mini"), {
+      model: "gpt-4o-mini",
+      baseURLs: [],
+    });
     assert.throws(() => parseRemoteModelSpec("openai:@http://h/v1"), /names no model.*e\.g\./);
     assert.throws(() => parseRemoteModelSpec("openai:m@ftp-host"), /must be an http\(s\) URL/);
+    assert.throws(() => parseRemoteModelSpec("openai:m@http://h/v1,ftp://x"), /"ftp:\/\/x" is not/);
+  });
+
+  it("fails over to the next server when one is down, and names the servers when none answers", async () => {
+    const gone = await startStubServer(() => ({ content: "never" }));
+    const deadURL = gone.baseURL;
+    await gone.close();
+    const failing = await startStubServer(() => {
+      throw new Error("engine crashed");
+    });
+    try {
+      const opened = await openChatModel({
+        model: `openai:stub@${deadURL},${failing.baseURL},${server.baseURL}`,
+      });
+      const reply = await opened.chat.invoke("hello");
+      assert.equal(reply.content, "1 + 2 = 3", "answered by the third server");
+      assert.equal(failing.requests.length, 1, "the 500 moved the call on");
+
+      const alone = await openChatModel({ model: `openai:stub@${deadURL}` });
+      await assert.rejects(alone.chat.invoke("hello"), (error: Error) => {
+        assert.match(error.message, /The model server for "stub" could not answer/);
+        assert.ok(error.message.includes(deadURL), error.message);
+        assert.match(error.message, /ECONNREFUSED|Connection error/);
+        assert.match(error.message, /openai:<model>@<url1>,<url2>/);
+        return true;
+      });
+    } finally {
+      await failing.close();
+    }
   });
 
   it("hearth ask --model openai:… runs the graph against the server", async () => {

@@ -1,11 +1,11 @@
 import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
 import type { LoadProgress } from "../models/load/index.js";
 
-/** `openai:<model>@<base-url>`: a model behind an OpenAI-compatible API. */
+/** `openai:<model>@<base-url>[,<base-url>…]`: a model behind OpenAI-compatible servers. */
 export interface RemoteModelSpec {
   model: string;
-  /** Absent for OpenAI's own API. */
-  baseURL?: string;
+  /** Replicas in order of preference; empty for OpenAI's own API. */
+  baseURLs: string[];
 }
 
 const REMOTE_PREFIX = "openai:";
@@ -15,28 +15,33 @@ export function isRemoteModelSpec(spec: string | undefined): spec is string {
 }
 
 /**
- * Reads `openai:<model>[@<base-url>]`. The URL starts at the last "@http", so model names that
- * contain "@" still work.
+ * Reads `openai:<model>[@<base-url>[,<base-url>…]]`. The URLs start at the first "@http", so
+ * model names that contain "@" still work; further URLs are replicas to fail over to.
  */
 export function parseRemoteModelSpec(spec: string): RemoteModelSpec {
   const rest = spec.slice(REMOTE_PREFIX.length);
-  const at = rest.search(/@https?:\/\/[^@]*$/);
+  const at = rest.search(/@https?:\/\//);
   const model = (at >= 0 ? rest.slice(0, at) : rest).trim();
-  const baseURL = at >= 0 ? rest.slice(at + 1).trim() : undefined;
   const example = "e.g. openai:Qwen/Qwen3-8B@http://127.0.0.1:8000/v1";
-  if (model === "")
+  if (model === "") {
     throw new Error(`"${spec}" names no model; use openai:<model>@<base-url>, ${example}.`);
-  if (baseURL === undefined && rest.includes("@")) {
+  }
+  if (at < 0 && rest.includes("@")) {
     throw new Error(`"${spec}": the part after "@" must be an http(s) URL, ${example}.`);
   }
-  if (baseURL !== undefined) {
-    try {
-      new URL(baseURL);
-    } catch {
-      throw new Error(`"${spec}": "${baseURL}" is not a URL, ${example}.`);
+  const baseURLs =
+    at < 0
+      ? []
+      : rest
+          .slice(at + 1)
+          .split(",")
+          .map((url) => url.trim());
+  for (const url of baseURLs) {
+    if (!URL.canParse(url) || !/^https?:$/.test(new URL(url).protocol)) {
+      throw new Error(`"${spec}": "${url}" is not an http(s) URL, ${example}.`);
     }
   }
-  return { model, ...(baseURL ? { baseURL } : {}) };
+  return { model, baseURLs };
 }
 
 export interface ChatModelOptions {
@@ -60,29 +65,31 @@ export interface OpenedChatModel {
 
 /**
  * The one way the CLI, Studio and eval open a model from a spec string: a GGUF path or `hf:` URI
- * loads in this process (`openLocalChatModel`); `openai:<model>@<base-url>` is LangChain's
- * `ChatOpenAI` against any OpenAI-compatible server (vLLM, llama-server, Ollama, `hearth
- * serve`, OpenAI), its key from HEARTH_OPENAI_API_KEY or OPENAI_API_KEY. Local servers usually
- * need no key; a placeholder is sent then, and a server that wants one answers 401.
+ * loads in this process (`openLocalChatModel`); `openai:<model>@<base-url>[,<base-url>…]` is
+ * LangChain's `ChatOpenAI` against OpenAI-compatible servers (vLLM, llama-server, Ollama,
+ * `hearth serve`, OpenAI) with failover between the URLs given, its key from
+ * HEARTH_OPENAI_API_KEY or OPENAI_API_KEY. Local servers usually need no key; a placeholder is
+ * sent then, and a server that wants one answers 401.
  */
 export async function openChatModel(options: ChatModelOptions = {}): Promise<OpenedChatModel> {
   if (isRemoteModelSpec(options.model)) {
-    const { model, baseURL } = parseRemoteModelSpec(options.model);
+    const { model, baseURLs } = parseRemoteModelSpec(options.model);
     const env = options.env ?? process.env;
-    const { ChatOpenAI } = await import("@langchain/openai");
-    const chat = new ChatOpenAI({
+    const { OpenAICompatibleChatModel } = await import("../adapters/openai-chat-model.js");
+    const urls = baseURLs.length > 0 ? baseURLs : ["https://api.openai.com/v1"];
+    const chat = new OpenAICompatibleChatModel({
       model,
+      baseURLs: urls,
       apiKey: env.HEARTH_OPENAI_API_KEY || env.OPENAI_API_KEY || "no-key",
       temperature: 0,
       ...(options.maxTokens !== undefined ? { maxTokens: options.maxTokens } : {}),
-      // A dead server should fail the run, not hold it through the client's retries.
-      maxRetries: 1,
-      ...(baseURL ? { configuration: { baseURL } } : {}),
+      // A dead server should fail over (or fail) now, not after the client's backoff retries.
+      maxRetries: 0,
     });
-    const source = `${model}@${baseURL ?? "https://api.openai.com/v1"}`;
+    const source = `${model}@${urls.join(",")}`;
     return {
       chat,
-      description: `${model} at ${baseURL ?? "OpenAI"}`,
+      description: `${model} at ${urls.join(", ")}`,
       source,
       dispose: async () => {},
     };
