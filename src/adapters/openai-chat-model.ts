@@ -54,6 +54,11 @@ export class OpenAICompatibleChatModel extends ChatOpenAI {
       .map((baseURL) => new ChatOpenAI({ ...fields, configuration: { baseURL } }));
   }
 
+  /** The same call on the first server (this model itself), then on each replica. */
+  private onEachServer<T>(first: () => T, replica: (model: ChatOpenAI) => T): Array<() => T> {
+    return [first, ...this.replicas.map((model) => () => replica(model))];
+  }
+
   private failure(errors: Array<{ url: string; error: unknown }>): Error {
     const tried = errors.map(({ url, error }) => `${url}: ${describe(error)}`).join("; ");
     const many = errors.length > 1;
@@ -71,10 +76,10 @@ export class OpenAICompatibleChatModel extends ChatOpenAI {
     runManager?: CallbackManagerForLLMRun,
   ): Promise<ChatResult> {
     const errors: Array<{ url: string; error: unknown }> = [];
-    const attempts = [
+    const attempts = this.onEachServer(
       () => super._generate(messages, options, runManager),
-      ...this.replicas.map((replica) => () => replica._generate(messages, options, runManager)),
-    ];
+      (replica) => replica._generate(messages, options, runManager),
+    );
     for (const [index, attempt] of attempts.entries()) {
       try {
         return await attempt();
@@ -92,12 +97,10 @@ export class OpenAICompatibleChatModel extends ChatOpenAI {
     runManager?: CallbackManagerForLLMRun,
   ): AsyncGenerator<ChatGenerationChunk> {
     const errors: Array<{ url: string; error: unknown }> = [];
-    const streams = [
+    const streams = this.onEachServer(
       () => super._streamResponseChunks(messages, options, runManager),
-      ...this.replicas.map(
-        (replica) => () => replica._streamResponseChunks(messages, options, runManager),
-      ),
-    ];
+      (replica) => replica._streamResponseChunks(messages, options, runManager),
+    );
     for (const [index, open] of streams.entries()) {
       let started = false;
       try {
