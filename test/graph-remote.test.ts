@@ -154,6 +154,7 @@ describe("the graph on an OpenAI-compatible engine (ChatOpenAI over HTTP)", () =
     const failing = await startStubServer(() => {
       throw new Error("engine crashed");
     });
+    const dropping = await startStubServer(() => ({ drop: true }));
     try {
       const opened = await openChatModel({
         model: `openai:stub@${deadURL},${failing.baseURL},${server.baseURL}`,
@@ -161,6 +162,17 @@ describe("the graph on an OpenAI-compatible engine (ChatOpenAI over HTTP)", () =
       const reply = await opened.chat.invoke("hello");
       assert.equal(reply.content, "1 + 2 = 3", "answered by the third server");
       assert.equal(failing.requests.length, 1, "the 500 moved the call on");
+
+      // A structured call (a bound copy of the model) whose server drops the connection mid-request.
+      const replicas = await openChatModel({
+        model: `openai:stub@${dropping.baseURL},${server.baseURL}`,
+      });
+      const router = replicas.chat.withStructuredOutput(
+        z.object({ route: z.enum(["direct", "tools"]), reason: z.string() }),
+        { name: "route_decision", method: "jsonSchema" },
+      );
+      assert.deepEqual(await router.invoke("hello"), { route: "tools", reason: "arithmetic" });
+      assert.equal(dropping.requests.length, 1);
 
       const alone = await openChatModel({ model: `openai:stub@${deadURL}` });
       await assert.rejects(alone.chat.invoke("hello"), (error: Error) => {
@@ -172,6 +184,7 @@ describe("the graph on an OpenAI-compatible engine (ChatOpenAI over HTTP)", () =
       });
     } finally {
       await failing.close();
+      await dropping.close();
     }
   });
 

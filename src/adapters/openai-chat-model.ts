@@ -25,11 +25,16 @@ function isServerFailure(error: unknown): boolean {
   return typeof status === "number" && (status === 429 || status >= 500);
 }
 
+/** The error's message plus the deepest system error code under it (ECONNREFUSED, ECONNRESET…). */
 function describe(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
-  const cause = (error as { cause?: { message?: string; code?: string } })?.cause;
-  const detail = cause?.code ?? cause?.message;
-  return detail && !message.includes(detail) ? `${message} (${detail})` : message;
+  let code: string | undefined;
+  for (let at: unknown = error, depth = 0; at && depth < 5; depth += 1) {
+    const { code: own, cause } = at as { code?: unknown; cause?: unknown };
+    if (typeof own === "string") code = own;
+    at = cause;
+  }
+  return code && !message.includes(code) ? `${message} (${code})` : message;
 }
 
 /**
@@ -43,15 +48,27 @@ function describe(error: unknown): string {
 export class OpenAICompatibleChatModel extends ChatOpenAI {
   readonly baseURLs: string[];
   private readonly replicas: ChatOpenAI[];
+  private readonly ownFields: OpenAICompatibleFields;
 
   constructor({ baseURLs, ...fields }: OpenAICompatibleFields) {
     if (baseURLs.length === 0)
       throw new Error("OpenAICompatibleChatModel needs at least one base URL.");
     super({ ...fields, configuration: { baseURL: baseURLs[0] } });
     this.baseURLs = baseURLs;
+    this.ownFields = { ...fields, baseURLs };
     this.replicas = baseURLs
       .slice(1)
       .map((baseURL) => new ChatOpenAI({ ...fields, configuration: { baseURL } }));
+  }
+
+  /**
+   * ChatOpenAI's `withConfig` (behind `bindTools` and `withStructuredOutput`) builds a new plain
+   * ChatOpenAI; this keeps the bound copy an OpenAICompatibleChatModel with the same servers.
+   */
+  override withConfig(config: Partial<this["ParsedCallOptions"]>) {
+    const bound = new OpenAICompatibleChatModel(this.ownFields);
+    bound.defaultOptions = { ...this.defaultOptions, ...config };
+    return bound as unknown as ReturnType<ChatOpenAI["withConfig"]>;
   }
 
   /** The same call on the first server (this model itself), then on each replica. */

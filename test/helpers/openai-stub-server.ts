@@ -18,6 +18,8 @@ export interface ChatCompletionRequest {
 }
 
 export interface StubReply {
+  /** Close the connection without answering, as a server that dies mid-request does. */
+  drop?: boolean;
   content?: string;
   toolCalls?: Array<{ name: string; arguments: string | Record<string, unknown> }>;
 }
@@ -63,6 +65,10 @@ export async function startStubServer(respond: StubResponder): Promise<StubServe
       const body = JSON.parse(await readBody(request)) as ChatCompletionRequest;
       requests.push(body);
       const reply = await respond(body);
+      if (reply.drop) {
+        request.socket.destroy();
+        return;
+      }
       const toolCalls = (reply.toolCalls ?? []).map((call, index) => ({
         index,
         id: `call_${randomUUID().slice(0, 8)}`,
