@@ -13,6 +13,7 @@ import {
   ThreadStoreError,
 } from "../src/graph/index.js";
 import { threadConfig } from "./helpers/graph-fixtures.js";
+import { startStubServer } from "./helpers/openai-stub-server.js";
 import { postgresUnavailable, startPostgres, type TestPostgres } from "./helpers/postgres.js";
 import { ScriptedChatModel } from "./helpers/scripted-chat-model.js";
 
@@ -156,6 +157,56 @@ describe("threads in PostgreSQL", { skip }, () => {
       assert.notEqual(messages[0], messages[2]);
     } finally {
       await closeCheckpointer(saver);
+    }
+  });
+
+  it("hearth ask --thread keeps the thread in PostgreSQL when HEARTH_THREADS_DB is a postgres:// URL", async () => {
+    const url = await server.createDatabase("cli");
+    const stub = await startStubServer((request) => {
+      const schema = request.response_format?.json_schema?.name;
+      if (schema === "route_decision") return { content: '{"route":"direct","reason":"chat"}' };
+      const asked = request.messages.filter(
+        (m) => m.role === "user" && !String(m.content).startsWith("[step:"),
+      );
+      return { content: `seen ${asked.length} questions` };
+    });
+    try {
+      const askCli = (question: string) =>
+        run(
+          process.execPath,
+          [
+            "--import",
+            "tsx",
+            "src/cli.ts",
+            "ask",
+            question,
+            "--thread",
+            "p",
+            "--json",
+            "--model",
+            `openai:stub@${stub.baseURL}`,
+          ],
+          { cwd: root, env: { ...process.env, HEARTH_THREADS_DB: url } },
+        );
+      const first = JSON.parse((await askCli("first")).stdout);
+      assert.equal(first.answer, "seen 1 questions");
+      const second = JSON.parse((await askCli("second")).stdout);
+      // The answer step saw both questions: the second process loaded the first one's turn.
+      assert.equal(second.answer, "seen 2 questions");
+      const saver = await openCheckpointer(url);
+      try {
+        const graph = createAgentGraph({ model: recallingModel(), checkpointer: saver });
+        const messages = lines((await graph.getState(threadConfig("p"))).values.messages);
+        assert.deepEqual(
+          messages.filter((m) => m.startsWith("human:")),
+          ["human:first", "human:second"],
+        );
+        assert.equal(messages.length, 4);
+      } finally {
+        await closeCheckpointer(saver);
+      }
+    } finally {
+      await stub.close();
     }
   });
 
