@@ -15,13 +15,10 @@ export interface OpenAICompatibleFields extends Omit<ChatOpenAIFields, "configur
 /** Failures another replica may not have; a 4xx says the request itself is wrong and stays. */
 function isServerFailure(error: unknown): boolean {
   if (typeof error !== "object" || error === null) return false;
-  const { name, constructor, status } = error as {
-    name?: string;
-    constructor?: { name?: string };
-    status?: unknown;
-  };
+  const { name, status } = error as { name?: string; status?: unknown };
   if (name === "AbortError") return false;
-  if (constructor?.name === "APIConnectionError" || name === "TimeoutError") return true;
+  // The openai client's APIConnectionError keeps the generic name "Error"; its class says it.
+  if (error.constructor?.name === "APIConnectionError" || name === "TimeoutError") return true;
   return typeof status === "number" && (status === 429 || status >= 500);
 }
 
