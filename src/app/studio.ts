@@ -1,6 +1,7 @@
 /**
  * LangGraph Studio entry (see langgraph.json): `npx @langchain/langgraph-cli dev` imports this
- * module and serves `graph`. The model is HEARTH_MODEL (a GGUF path or hf: URI) or, when unset,
+ * module and serves `graph`. The model is HEARTH_MODEL (a GGUF path, an hf: URI or
+ * `openai:<model>@<base-url>` for an OpenAI-compatible server) or, when unset,
  * the one Hearth selects for this machine; HEARTH_DOCS is the folder `search_documents` reads
  * (default: the bundled examples/docs). The server brings its own checkpointer, so the graph is
  * compiled without one.
@@ -8,7 +9,7 @@
 import { fileURLToPath } from "node:url";
 import { createAgentGraph } from "../graph/index.js";
 import { builtinTools } from "../tools/index.js";
-import { openLocalChatModel } from "./local-chat-model.js";
+import { openChatModel } from "./open-chat-model.js";
 
 /**
  * The dev server runs this module in a process started with `--import <langgraph-api>/preload.mjs`,
@@ -37,7 +38,7 @@ const numberFromEnv = (name: string): number | undefined => {
 withoutServerPreload();
 
 const contextSize = numberFromEnv("HEARTH_CONTEXT");
-const local = await openLocalChatModel({
+const local = await openChatModel({
   model: process.env.HEARTH_MODEL || undefined,
   contextSize,
   maxTokens: numberFromEnv("HEARTH_MAX_TOKENS"),

@@ -8,13 +8,13 @@
  */
 import { createInterface } from "node:readline";
 import { HumanMessage } from "@langchain/core/messages";
+import { openChatModel } from "../../src/app/open-chat-model.js";
 import {
   type AgentGraph,
   closeCheckpointer,
   createAgentGraph,
   openCheckpointer,
 } from "../../src/graph/index.js";
-import { openChatModel } from "../../src/graph/open-chat-model.js";
 import { createCalculatorTool } from "../../src/tools/index.js";
 
 const [store, defaultModel] = process.argv.slice(2);

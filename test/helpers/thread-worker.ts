@@ -7,7 +7,7 @@
  */
 import { AIMessage, type BaseMessage, HumanMessage } from "@langchain/core/messages";
 import { closeCheckpointer, createAgentGraph, openCheckpointer } from "../../src/graph/index.js";
-import { ScriptedChatModel } from "./scripted-chat-model.js";
+import { ScriptedChatModel } from "../../src/testing/fake-chat-models.js";
 
 const [store, thread, question, delay = "0", startAt = "0"] = process.argv.slice(2);
 if (!store || !thread || !question) {

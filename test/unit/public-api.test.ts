@@ -21,7 +21,15 @@ const SUBPATHS: Record<string, string[]> = {
     "MODEL_CATALOG",
     "HearthEmbeddings",
   ],
-  "hearth/graph": ["createAgentGraph", "AgentState", "TimedToolNode", "RouteDecisionSchema"],
+  "hearth/graph": [
+    "createAgentGraph",
+    "AgentState",
+    "TimedToolNode",
+    "RouteDecisionSchema",
+    "closeCheckpointer",
+    "ThreadBusyError",
+    "ThreadStoreError",
+  ],
   "hearth/tools": ["defineTool", "compileTools", "getToolCallGrammar", "KEYWORD_RULES"],
   "hearth/models": ["ChatNodeLlamaCpp", "getHearthLlama", "resolveModelPath", "MODEL_CATALOG"],
   "hearth/eval": ["runEval", "builtinSuite", "importBfcl", "scoreCalls", "writeReports"],
@@ -29,6 +37,7 @@ const SUBPATHS: Record<string, string[]> = {
   "hearth/testing": ["writeTestModel", "MODEL_SHAPES", "ScriptedChatModel", "stepScript"],
   "hearth/serve": ["startServer", "Router", "HttpError", "isLoopbackHost"],
   "hearth/llamaindex": ["HearthLLM", "HearthEmbedding"],
+  "hearth/adapters": ["OpenAICompatibleChatModel"],
 };
 
 describe("public API: the root export and the subpath exports", () => {

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { HumanMessage } from "@langchain/core/messages";
-import { openLocalChatModel } from "../../app/local-chat-model.js";
+import { type OpenedChatModel, openChatModel } from "../../app/open-chat-model.js";
 import {
   closeCheckpointer,
   createAgentGraph,
@@ -19,7 +19,7 @@ export const command: CliCommand = {
   name: "ask",
   summary: "Ask the agent a question (route → tools → validate → answer) on a local model",
   usage:
-    'hearth ask "<question>" [--model <gguf|hf-uri>] [--thread <id>] [--docs <folder>] [--context N] [--json] [--verbose]',
+    'hearth ask "<question>" [--model <gguf|hf-uri|openai:model@url>] [--thread <id>] [--docs <folder>] [--context N] [--json] [--verbose]',
   async run(argv) {
     const { values, positionals } = parseCliArgs({
       args: argv,
@@ -45,9 +45,9 @@ export const command: CliCommand = {
     // A thread id names a conversation to continue later, so it is kept on disk. The store is
     // opened (and checked) first: a damaged one should fail before a model takes seconds to load.
     const checkpointer = await openCheckpointer(values.thread ? defaultThreadsFile() : undefined);
-    let local: Awaited<ReturnType<typeof openLocalChatModel>> | undefined;
+    let local: OpenedChatModel | undefined;
     try {
-      local = await openLocalChatModel({
+      local = await openChatModel({
         model: values.model,
         contextSize,
         maxTokens,
@@ -77,13 +77,13 @@ export const command: CliCommand = {
         console.error(formatTotals(summary));
       }
       if (values.json) {
-        console.log(JSON.stringify({ ...summary, thread, model: local.loaded.path }, null, 2));
+        console.log(JSON.stringify({ ...summary, thread, model: local.source }, null, 2));
       } else {
         console.log(summary.answer);
       }
       return 0;
     } finally {
-      await local?.chat.dispose();
+      await local?.dispose();
       await closeCheckpointer(checkpointer);
     }
   },

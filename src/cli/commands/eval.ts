@@ -1,10 +1,10 @@
 import { join, resolve } from "node:path";
-import type { EvalMode, EvalProgress, EvalToolChoice } from "../../eval/index.js";
+import type { EvalMode, EvalProgress, EvalToolChoice, ModelInfo } from "../../eval/index.js";
 import { parseCliArgs, parseNumberFlag } from "../args.js";
 import { type CliCommand, CliUsageError } from "../command.js";
 
 const USAGE =
-  "hearth eval --model <file.gguf|hf:owner/repo:QUANT> [--suite builtin|<suite.jsonl>|<BFCL question file>] " +
+  "hearth eval --model <file.gguf|hf:owner/repo:QUANT|openai:model@base-url> [--suite builtin|<suite.jsonl>|<BFCL question file>] " +
   "[--mode model|graph] [--tool-choice auto|required] [--limit N] [--out <dir>] [--context-size N] [--max-tokens N]";
 
 /** One line of progress: a bar on a terminal, plain text otherwise. */
@@ -65,20 +65,23 @@ export const command: CliCommand = {
       await import("../../eval/index.js");
     // Suite problems are cheaper to hear about before a model loads.
     const suite = await loadSuite(options.suite);
-    // The loader `ask` and `pull` use: the same cache folder, HEARTH_OFFLINE, and errors.
-    const { openLocalChatModel } = await import("../../app/local-chat-model.js");
+    // The loader `ask` and `pull` use (same cache folder, HEARTH_OFFLINE, errors), or an
+    // OpenAI-compatible server for `openai:<model>@<base-url>`.
+    const { openChatModel } = await import("../../app/open-chat-model.js");
     const { loadProgressPrinter } = await import("../load-progress.js");
-    const local = await openLocalChatModel({
+    const opened = await openChatModel({
       model: options.model,
       contextSize: options.contextSize,
       maxTokens: options.maxTokens,
       onProgress: loadProgressPrinter(),
     });
-    const model = local.chat;
+    const model = opened.chat;
     const tty = process.stderr.isTTY === true;
     let passed = 0;
     try {
-      const modelInfo = await describeModelForReport(local.loaded.path);
+      const modelInfo: ModelInfo = opened.localPath
+        ? await describeModelForReport(opened.localPath)
+        : { file: opened.source, name: opened.description };
       if (modelInfo.randomWeights) {
         process.stderr.write(
           "Note: this is a generated random-weight model; its accuracy will be chance.\n",
@@ -111,7 +114,7 @@ export const command: CliCommand = {
       );
       return 0;
     } finally {
-      await model.dispose();
+      await opened.dispose();
     }
   },
 };

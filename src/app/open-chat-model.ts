@@ -60,6 +60,8 @@ export interface OpenedChatModel {
   description: string;
   /** The GGUF file, or the remote model as `<model>@<base-url>`. */
   source: string;
+  /** The GGUF file when the model runs in this process. */
+  localPath?: string;
   dispose(): Promise<void>;
 }
 
@@ -100,6 +102,7 @@ export async function openChatModel(options: ChatModelOptions = {}): Promise<Ope
     chat: local.chat,
     description: local.description,
     source: local.loaded.path,
+    localPath: local.loaded.path,
     dispose: () => local.chat.dispose(),
   };
 }

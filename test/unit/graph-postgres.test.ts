@@ -11,13 +11,14 @@ import {
   openCheckpointer,
   ThreadBusyError,
   ThreadStoreError,
-} from "../src/graph/index.js";
-import { threadConfig } from "./helpers/graph-fixtures.js";
-import { startStubServer } from "./helpers/openai-stub-server.js";
-import { postgresUnavailable, startPostgres, type TestPostgres } from "./helpers/postgres.js";
-import { ScriptedChatModel } from "./helpers/scripted-chat-model.js";
+} from "../../src/graph/index.js";
+import { ScriptedChatModel } from "../../src/testing/fake-chat-models.js";
+import { threadConfig } from "../helpers/graph-fixtures.js";
+import { heldModel } from "../helpers/held-model.js";
+import { startStubServer } from "../helpers/openai-stub-server.js";
+import { postgresUnavailable, startPostgres, type TestPostgres } from "../helpers/postgres.js";
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const run = promisify(execFile);
 const ask = (text: string) => ({ messages: [new HumanMessage(text)] });
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -114,19 +115,21 @@ describe("threads in PostgreSQL", { skip }, () => {
       assert.equal(messages[1], `ai:answer to ${messages[0].slice("human:".length)}`);
       assert.equal(messages[3], `ai:answer to ${messages[2].slice("human:".length)}`);
 
-      const slow = createAgentGraph({ model: recallingModel(400), checkpointer: a });
+      const holder = heldModel();
+      const slow = createAgentGraph({ model: holder.model, checkpointer: a });
       const impatient = createAgentGraph({
         model: recallingModel(),
         checkpointer: b,
         threadWaitMs: 100,
       });
       const held = slow.invoke(ask("slow"), threadConfig("shared"));
-      await sleep(100);
+      await holder.called;
       await assert.rejects(
         impatient.invoke(ask("refused"), threadConfig("shared")),
         (error: unknown) =>
           error instanceof ThreadBusyError && /PostgreSQL advisory lock/.test(error.message),
       );
+      holder.release();
       await held;
       const after = await graphB.getState(threadConfig("shared"));
       assert.equal(after.values.messages.length, 6);

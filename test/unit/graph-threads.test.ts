@@ -14,22 +14,15 @@ import {
   openCheckpointer,
   ThreadBusyError,
   ThreadStoreError,
-} from "../src/graph/index.js";
-import { threadConfig } from "./helpers/graph-fixtures.js";
-import { ScriptedChatModel } from "./helpers/scripted-chat-model.js";
-import { testModelPath } from "./helpers/test-models.js";
+} from "../../src/graph/index.js";
+import { ScriptedChatModel } from "../../src/testing/fake-chat-models.js";
+import { threadConfig } from "../helpers/graph-fixtures.js";
+import { heldModel, lastQuestion } from "../helpers/held-model.js";
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const run = promisify(execFile);
 const ask = (text: string) => ({ messages: [new HumanMessage(text)] });
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-function lastQuestion(messages: BaseMessage[]): string {
-  const asked = messages.filter(
-    (m) => m.getType() === "human" && !String(m.content).startsWith("[step:"),
-  );
-  return String(asked.at(-1)?.content ?? "");
-}
 
 /** Answers "answer to <the latest question>" after `delayMs`, long enough for runs to overlap. */
 function slowModel(delayMs: number): ScriptedChatModel {
@@ -87,9 +80,10 @@ describe("runs on one thread take turns", () => {
   });
 
   it("streamed runs take turns too, and a run waiting past threadWaitMs gets a clear error", async () => {
-    const graph = createAgentGraph({ model: slowModel(300), threadWaitMs: 50 });
+    const held = heldModel();
+    const graph = createAgentGraph({ model: held.model, threadWaitMs: 50 });
     const first = graph.invoke(ask("one"), threadConfig("busy"));
-    await sleep(20);
+    await held.called;
     await assert.rejects(
       async () => {
         for await (const _ of await graph.stream(ask("two"), threadConfig("busy"))) {
@@ -100,6 +94,7 @@ describe("runs on one thread take turns", () => {
         /Thread "busy" is busy/.test(error.message) &&
         /threadWaitMs/.test(error.message),
     );
+    held.release();
     await first;
     const state = await graph.getState(threadConfig("busy"));
     assert.deepEqual(lines(state.values.messages), ["human:one", "ai:answer to one"]);
@@ -149,19 +144,21 @@ describe("runs on one thread take turns", () => {
       ]);
       assertWholeTurns(await storedThread(a, "shared"), ["from a", "from b"]);
 
-      const slow = createAgentGraph({ model: slowModel(400), checkpointer: a });
+      const holder = heldModel();
+      const slow = createAgentGraph({ model: holder.model, checkpointer: a });
       const impatient = createAgentGraph({
         model: slowModel(0),
         checkpointer: b,
         threadWaitMs: 100,
       });
       const held = slow.invoke(ask("slow"), threadConfig("shared"));
-      await sleep(50);
+      await holder.called;
       await assert.rejects(
         impatient.invoke(ask("refused"), threadConfig("shared")),
         (error: unknown) =>
           error instanceof ThreadBusyError && error.message.includes(`lock row in ${file}`),
       );
+      holder.release();
       await held;
       assertWholeTurns(await storedThread(b, "shared"), ["from a", "from b", "slow"]);
     } finally {
@@ -194,47 +191,6 @@ describe("runs on one thread take turns", () => {
       );
       const state = await graph.invoke(ask("q"), threadConfig("s"));
       assert.deepEqual(lines(state.messages), ["human:q", "ai:answer to q"]);
-    } finally {
-      await closeCheckpointer(saver);
-    }
-  });
-
-  it("SQLite: two `hearth ask --thread t` processes at once keep both turns", async () => {
-    const model = await testModelPath({ family: "qwen" });
-    const threads = path.join(dir, "cli.sqlite");
-    const askProcess = (question: string) =>
-      run(
-        process.execPath,
-        [
-          "--import",
-          "tsx",
-          "src/cli.ts",
-          "ask",
-          question,
-          "--model",
-          model,
-          "--json",
-          "--max-tokens",
-          "16",
-          "--thread",
-          "t",
-        ],
-        { cwd: root, env: { ...process.env, HEARTH_THREADS_DB: threads } },
-      );
-    const results = await Promise.all([
-      askProcess("first question"),
-      askProcess("second question"),
-    ]);
-    for (const result of results) assert.equal(typeof JSON.parse(result.stdout).answer, "string");
-    const saver = await openCheckpointer(threads);
-    try {
-      const messages = await storedThread(saver, "t");
-      const kinds = messages.map((m) => m.split(":")[0]);
-      assert.deepEqual(kinds, ["human", "ai", "human", "ai"], messages.join(" | "));
-      assert.deepEqual([messages[0], messages[2]].sort(), [
-        "human:first question",
-        "human:second question",
-      ]);
     } finally {
       await closeCheckpointer(saver);
     }

@@ -8,17 +8,17 @@ import { HumanMessage, isToolMessage, type ToolMessage } from "@langchain/core/m
 import { tool } from "@langchain/core/tools";
 import { ChatOpenAI } from "@langchain/openai";
 import { z } from "zod";
-import { createAgentGraph, summarizeRun } from "../src/graph/index.js";
-import { openChatModel, parseRemoteModelSpec } from "../src/graph/open-chat-model.js";
-import { threadConfig } from "./helpers/graph-fixtures.js";
+import { openChatModel, parseRemoteModelSpec } from "../../src/app/open-chat-model.js";
+import { createAgentGraph, summarizeRun } from "../../src/graph/index.js";
+import { threadConfig } from "../helpers/graph-fixtures.js";
 import {
   type ChatCompletionRequest,
   type StubReply,
   type StubServer,
   startStubServer,
-} from "./helpers/openai-stub-server.js";
+} from "../helpers/openai-stub-server.js";
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const run = promisify(execFile);
 
 const ran: Array<{ a: number; b: number }> = [];

@@ -7,10 +7,10 @@ import assert from "node:assert/strict";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
-import { type LineProcess, startLineProcess } from "./helpers/line-process.js";
-import { postgresUnavailable, startPostgres, type TestPostgres } from "./helpers/postgres.js";
+import { type LineProcess, startLineProcess } from "../helpers/line-process.js";
+import { postgresUnavailable, startPostgres, type TestPostgres } from "../helpers/postgres.js";
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const tsx = (script: string, ...args: string[]) =>
   startLineProcess(process.execPath, ["--import", "tsx", script, ...args], { cwd: root });
 

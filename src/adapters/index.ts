@@ -1,0 +1,4 @@
+export {
+  OpenAICompatibleChatModel,
+  type OpenAICompatibleFields,
+} from "./openai-chat-model.js";
