@@ -5,9 +5,9 @@
  * the thread store and its lock. `startAt` (epoch ms) lines several workers' runs up after their
  * uneven start-up, so the runs really overlap. Prints `{ ok, messages }` or `{ ok: false, error, name }` as JSON.
  */
-import { AIMessage, type BaseMessage, HumanMessage } from "@langchain/core/messages";
+import { type BaseMessage, HumanMessage } from "@langchain/core/messages";
 import { closeCheckpointer, createAgentGraph, openCheckpointer } from "../../src/graph/index.js";
-import { ScriptedChatModel } from "../../src/testing/fake-chat-models.js";
+import { slowModel } from "./thread-models.js";
 
 const [store, thread, question, delay = "0", startAt = "0"] = process.argv.slice(2);
 if (!store || !thread || !question) {
@@ -15,17 +15,7 @@ if (!store || !thread || !question) {
   process.exit(2);
 }
 
-function lastQuestion(messages: BaseMessage[]): string {
-  const human = messages.filter(
-    (m) => m.getType() === "human" && !String(m.content).startsWith("[step:"),
-  );
-  return String(human.at(-1)?.content ?? "");
-}
-
-const model = new ScriptedChatModel(async (call) => {
-  await new Promise((resolve) => setTimeout(resolve, Number(delay)));
-  return new AIMessage(`answer to ${lastQuestion(call.messages)}`);
-});
+const model = slowModel(Number(delay));
 const checkpointer = await openCheckpointer(store);
 try {
   const graph = createAgentGraph({ model, checkpointer });

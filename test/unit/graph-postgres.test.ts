@@ -4,7 +4,7 @@ import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
-import { AIMessage, type BaseMessage, HumanMessage } from "@langchain/core/messages";
+import { AIMessage, HumanMessage } from "@langchain/core/messages";
 import {
   closeCheckpointer,
   createAgentGraph,
@@ -14,15 +14,15 @@ import {
 } from "../../src/graph/index.js";
 import { ScriptedChatModel } from "../../src/testing/fake-chat-models.js";
 import { threadConfig } from "../helpers/graph-fixtures.js";
-import { heldModel } from "../helpers/held-model.js";
 import { startStubServer } from "../helpers/openai-stub-server.js";
 import { postgresUnavailable, startPostgres, type TestPostgres } from "../helpers/postgres.js";
+import { heldModel, lastQuestion, messageLines } from "../helpers/thread-models.js";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const run = promisify(execFile);
 const ask = (text: string) => ({ messages: [new HumanMessage(text)] });
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const lines = (messages: BaseMessage[]) => messages.map((m) => `${m.getType()}:${m.content}`);
+const lines = messageLines;
 
 /** Remembers a name said earlier in the thread, so continuing a thread is observable. */
 function recallingModel(delayMs = 0): ScriptedChatModel {
@@ -30,10 +30,7 @@ function recallingModel(delayMs = 0): ScriptedChatModel {
     await sleep(delayMs);
     const said = call.messages.map((m) => String(m.content)).join("\n");
     const name = /my name is (\w+)/i.exec(said)?.[1];
-    const asked = call.messages.filter(
-      (m) => m.getType() === "human" && !String(m.content).startsWith("[step:"),
-    );
-    const question = String(asked.at(-1)?.content ?? "");
+    const question = lastQuestion(call.messages);
     return new AIMessage(
       /what is my name/i.test(question)
         ? name

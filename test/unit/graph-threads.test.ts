@@ -6,7 +6,7 @@ import path from "node:path";
 import { after, describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
-import { AIMessage, type BaseMessage, HumanMessage } from "@langchain/core/messages";
+import { AIMessage, HumanMessage } from "@langchain/core/messages";
 import type { BaseCheckpointSaver } from "@langchain/langgraph";
 import {
   closeCheckpointer,
@@ -17,22 +17,13 @@ import {
 } from "../../src/graph/index.js";
 import { ScriptedChatModel } from "../../src/testing/fake-chat-models.js";
 import { threadConfig } from "../helpers/graph-fixtures.js";
-import { heldModel, lastQuestion } from "../helpers/held-model.js";
+import { heldModel, lastQuestion, messageLines, slowModel } from "../helpers/thread-models.js";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const run = promisify(execFile);
 const ask = (text: string) => ({ messages: [new HumanMessage(text)] });
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Answers "answer to <the latest question>" after `delayMs`, long enough for runs to overlap. */
-function slowModel(delayMs: number): ScriptedChatModel {
-  return new ScriptedChatModel(async (call) => {
-    await sleep(delayMs);
-    return new AIMessage(`answer to ${lastQuestion(call.messages)}`);
-  });
-}
-
-const lines = (messages: BaseMessage[]) => messages.map((m) => `${m.getType()}:${m.content}`);
+const lines = messageLines;
 
 /** The thread as whole turns: every question followed by its own answer, in some order of turns. */
 function assertWholeTurns(messages: string[], questions: string[]): void {

@@ -9,6 +9,18 @@ export function lastQuestion(messages: BaseMessage[]): string {
   return String(asked.at(-1)?.content ?? "");
 }
 
+/** Answers "answer to <the latest question>" after `delayMs`, long enough for runs to overlap. */
+export function slowModel(delayMs: number): ScriptedChatModel {
+  return new ScriptedChatModel(async (call) => {
+    await new Promise((resolve) => setTimeout(resolve, delayMs));
+    return new AIMessage(`answer to ${lastQuestion(call.messages)}`);
+  });
+}
+
+/** "type:content" per message, for comparing threads. */
+export const messageLines = (messages: BaseMessage[]): string[] =>
+  messages.map((m) => `${m.getType()}:${m.content}`);
+
 /**
  * A model that answers "answer to <question>" only once `release()` is called: a run on it
  * holds its thread exactly as long as a test wants, whatever the machine's speed. `called`
