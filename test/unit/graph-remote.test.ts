@@ -1,5 +1,7 @@
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
@@ -185,6 +187,36 @@ describe("the graph on an OpenAI-compatible engine (ChatOpenAI over HTTP)", () =
     } finally {
       await failing.close();
       await dropping.close();
+    }
+  });
+
+  it("hearth eval --model openai:… measures the model behind the server", async () => {
+    const out = mkdtempSync(path.join(tmpdir(), "hearth-eval-remote-"));
+    try {
+      const before = server.requests.length;
+      await run(
+        process.execPath,
+        [
+          "--import",
+          "tsx",
+          "src/cli.ts",
+          "eval",
+          "--model",
+          `openai:stub@${server.baseURL}`,
+          "--limit",
+          "2",
+          "--out",
+          out,
+        ],
+        { cwd: root },
+      );
+      const report = JSON.parse(readFileSync(path.join(out, "report.json"), "utf8"));
+      assert.equal(report.model.file, `stub@${server.baseURL}`);
+      assert.equal(report.results.length, 2);
+      assert.equal(report.summary.errors, 0, "no case failed to reach the model");
+      assert.ok(server.requests.length >= before + 2, "every case went to the server");
+    } finally {
+      rmSync(out, { recursive: true, force: true });
     }
   });
 
