@@ -1,4 +1,5 @@
 import type { BaseCheckpointSaver } from "@langchain/langgraph";
+import { getOrCreate } from "../util/get-or-create.js";
 
 /** Gives the lock back; safe to call once. */
 export type ReleaseThread = () => Promise<void>;
@@ -165,12 +166,10 @@ export function registerThreadStore(
  * else turns within this process (any other checkpointer).
  */
 export function threadLockFor(saver: BaseCheckpointSaver): ThreadLock {
-  let entry = stores.get(saver);
-  if (!entry) {
-    entry = { lock: new CombinedThreadLock(new LocalThreadLocks()), close: async () => {} };
-    stores.set(saver, entry);
-  }
-  return entry.lock;
+  return getOrCreate(stores, saver, () => ({
+    lock: new CombinedThreadLock(new LocalThreadLocks()),
+    close: async () => {},
+  })).lock;
 }
 
 /** Closes what `openCheckpointer` opened (database connections, lock connections). */
