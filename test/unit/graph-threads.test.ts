@@ -65,9 +65,17 @@ describe("runs on one thread take turns", () => {
       "human:two",
       "ai:answer to two",
     ]);
+    // A copy made with withConfig shares the same turns.
+    const copy = graph.withConfig({ recursionLimit: 40 });
+    await Promise.all([
+      copy.invoke(ask("three"), threadConfig("t")),
+      graph.invoke(ask("four"), threadConfig("t")),
+    ]);
+    const state = await graph.getState(threadConfig("t"));
+    assert.equal(state.values.messages.length, 8, lines(state.values.messages).join(" | "));
     // Other threads are not held up by a busy one.
-    const other = await graph.invoke(ask("three"), threadConfig("other"));
-    assert.deepEqual(lines(other.messages), ["human:three", "ai:answer to three"]);
+    const other = await graph.invoke(ask("five"), threadConfig("other"));
+    assert.deepEqual(lines(other.messages), ["human:five", "ai:answer to five"]);
   });
 
   it("streamed runs take turns too, and a run waiting past threadWaitMs gets a clear error", async () => {
