@@ -44,6 +44,27 @@ export function parseRemoteModelSpec(spec: string): RemoteModelSpec {
   return { model, baseURLs };
 }
 
+/** What this module uses of `src/adapters/openai-chat-model.ts`, typed here (see below). */
+interface RemoteModelModule {
+  OpenAICompatibleChatModel: new (fields: {
+    model: string;
+    baseURLs: string[];
+    apiKey: string;
+    temperature: number;
+    maxTokens?: number;
+    maxRetries: number;
+  }) => BaseChatModel;
+}
+
+/**
+ * LangGraph Studio's schema extractor builds a TypeScript program from the Studio entry, which
+ * imports this file, and gives up after 30 s; @langchain/openai and the openai client bring some
+ * 300 declaration files into that program, enough to miss the limit on a busy machine. TypeScript
+ * follows only literal import specifiers, so the adapter is imported through this constant: the
+ * same module at run time, outside the program the extractor reads.
+ */
+const REMOTE_MODEL_MODULE = "../adapters/openai-chat-model.js";
+
 export interface ChatModelOptions {
   /** A GGUF path, an `hf:` URI, or `openai:<model>@<base-url>`; when absent the local model is picked for this machine. */
   model?: string;
@@ -77,7 +98,7 @@ export async function openChatModel(options: ChatModelOptions = {}): Promise<Ope
   if (isRemoteModelSpec(options.model)) {
     const { model, baseURLs } = parseRemoteModelSpec(options.model);
     const env = options.env ?? process.env;
-    const { OpenAICompatibleChatModel } = await import("../adapters/openai-chat-model.js");
+    const { OpenAICompatibleChatModel } = (await import(REMOTE_MODEL_MODULE)) as RemoteModelModule;
     const urls = baseURLs.length > 0 ? baseURLs : ["https://api.openai.com/v1"];
     const chat = new OpenAICompatibleChatModel({
       model,
