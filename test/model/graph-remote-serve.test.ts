@@ -40,8 +40,9 @@ describe("the graph on ChatOpenAI against hearth serve", () => {
     model = new ChatOpenAI({
       model: "tiny",
       apiKey: "unused",
-      maxTokens: 64,
-      // One call per forced reply: a random model would otherwise fill an array of parallel
+      maxTokens: 200,
+      // Room for the route JSON (its reason is at most 80 characters). One call per forced
+      // reply: a random model would otherwise fill an array of parallel
       // calls until max_tokens cuts it, and a cut reply carries no calls at all.
       modelKwargs: { parallel_tool_calls: false },
       configuration: { baseURL: `${server.url}/v1` },
@@ -59,7 +60,7 @@ describe("the graph on ChatOpenAI against hearth serve", () => {
     );
     const summary = summarizeRun(state);
     // "model": parsed from the server's JSON, not the graph's fallback for an unreadable reply.
-    assert.equal(summary.route?.source, "model");
+    assert.equal(summary.route?.source, "model", summary.route?.reason);
     assert.ok(summary.route?.route === "direct" || summary.route?.route === "tools");
   });
 
