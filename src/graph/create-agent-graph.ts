@@ -19,6 +19,7 @@ import {
   ROUTE_EDGES,
   VALIDATE_EDGES,
 } from "./edges.js";
+import { checkGraphNumbers, DEFAULT_MAX_TOOL_ROUNDS, recursionLimitFor } from "./limits.js";
 import { createAgentNode } from "./nodes/agent.js";
 import { createRespondNode } from "./nodes/respond.js";
 import { createRouteNode } from "./nodes/route.js";
@@ -36,7 +37,7 @@ import { approximateTokens, chooseTokenCounter, toolDefinitionText } from "./tok
 import { DEFAULT_TOOL_TIMEOUT_MS, TimedToolNode } from "./tool-node.js";
 import { contextBudget } from "./trimming.js";
 
-export const DEFAULT_MAX_TOOL_ROUNDS = 3;
+export { DEFAULT_MAX_TOOL_ROUNDS } from "./limits.js";
 
 export interface AgentGraphOptions {
   /** Any LangChain chat model with `bindTools` and `withStructuredOutput` (ChatNodeLlamaCpp, ChatOpenAI, fakes…). */
@@ -45,7 +46,7 @@ export interface AgentGraphOptions {
   tools?: StructuredToolInterface[];
   /** Keeps threads between calls. MemorySaver by default; `false` compiles without one (Studio supplies its own). */
   checkpointer?: BaseCheckpointSaver | false;
-  /** Tool rounds per turn before the graph makes the model answer. Default 3. */
+  /** Tool rounds per turn before the graph makes the model answer: 1 to 100, default 3. */
   maxToolRounds?: number;
   /** Check answers that used tools, with one retry. Default true. */
   validate?: boolean;
@@ -54,7 +55,10 @@ export interface AgentGraphOptions {
    * `contextSize` when it has one (ChatNodeLlamaCpp does), else 8192. From 512 to 32768.
    */
   contextSize?: number;
-  /** Per tool call; a call running longer becomes an error ToolMessage. Default 30 s. */
+  /**
+   * Per tool call, in ms (1 to 2147483647, default 30 000); a call running longer becomes an
+   * error ToolMessage.
+   */
   toolTimeoutMs?: number;
   systemPrompt?: string;
   /**
@@ -75,13 +79,9 @@ export interface AgentGraphOptions {
  * the conversation.
  */
 export function createAgentGraph(options: AgentGraphOptions) {
+  checkGraphNumbers(options);
   const tools = options.tools ?? [];
   const maxToolRounds = options.maxToolRounds ?? DEFAULT_MAX_TOOL_ROUNDS;
-  if (!Number.isInteger(maxToolRounds) || maxToolRounds < 1) {
-    throw new RangeError(
-      `maxToolRounds must be a whole number of at least 1; got ${maxToolRounds}.`,
-    );
-  }
   if (options.routing === "tools" && (options.tools ?? []).length === 0) {
     throw new Error('routing "tools" needs at least one tool; pass tools or use routing "model".');
   }
@@ -142,10 +142,13 @@ export function createAgentGraph(options: AgentGraphOptions) {
 
   const checkpointer =
     options.checkpointer === undefined ? new MemorySaver() : options.checkpointer;
-  return builder.compile({
-    checkpointer: checkpointer === false ? undefined : checkpointer,
-    name: "hearth-agent",
-  });
+  // The default for every run; a caller's own recursionLimit still wins (configs merge).
+  return builder
+    .compile({
+      checkpointer: checkpointer === false ? undefined : checkpointer,
+      name: "hearth-agent",
+    })
+    .withConfig({ recursionLimit: recursionLimitFor(maxToolRounds) });
 }
 
 export type AgentGraph = ReturnType<typeof createAgentGraph>;

@@ -498,7 +498,7 @@ describe("agent graph edges (scripted model)", () => {
   it("rejects options outside their limits with a message saying what to pass", () => {
     const model = new ScriptedChatModel(stepScript({}));
     assert.throws(() => createAgentGraph({ model, contextSize: 65_536 }), /maximum of 32768/);
-    assert.throws(() => createAgentGraph({ model, maxToolRounds: 0 }), /at least 1/);
+    assert.throws(() => createAgentGraph({ model, maxToolRounds: 0 }), /from 1 to 100/);
     assert.throws(
       () => createAgentGraph({ model, tools: [addTool, addTool] }),
       /Two tools are named "add"/,
