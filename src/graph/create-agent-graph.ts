@@ -26,6 +26,7 @@ import { createRouteNode } from "./nodes/route.js";
 import { createToolsNode } from "./nodes/tools.js";
 import { createValidateNode } from "./nodes/validate.js";
 import { DEFAULT_SYSTEM_PROMPT } from "./prompts.js";
+import { DEFAULT_MAX_TOOL_RESULT_CHARS } from "./result-cap.js";
 import {
   ROUTE_TOOL_NAME,
   RouteDecisionSchema,
@@ -60,6 +61,12 @@ export interface AgentGraphOptions {
    * error ToolMessage.
    */
   toolTimeoutMs?: number;
+  /**
+   * Characters of one tool result kept in the history (at least 200; default 8000). A longer
+   * result is cut with a marker that tells the model its size; the full result stays on the
+   * ToolMessage as its `artifact` for the app.
+   */
+  maxToolResultChars?: number;
   systemPrompt?: string;
   /**
    * "model" (default): the model decides per question whether tools are needed. "tools": skip
@@ -109,7 +116,11 @@ export function createAgentGraph(options: AgentGraphOptions) {
     tools,
     toolNode:
       tools.length > 0
-        ? new TimedToolNode(tools, options.toolTimeoutMs ?? DEFAULT_TOOL_TIMEOUT_MS)
+        ? new TimedToolNode(
+            tools,
+            options.toolTimeoutMs ?? DEFAULT_TOOL_TIMEOUT_MS,
+            options.maxToolResultChars ?? DEFAULT_MAX_TOOL_RESULT_CHARS,
+          )
         : null,
     system: new SystemMessage(options.systemPrompt ?? DEFAULT_SYSTEM_PROMPT),
     maxToolRounds,

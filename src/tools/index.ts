@@ -54,3 +54,4 @@ export {
   ToolDefinitionError,
 } from "./schema/index.js";
 export { type TimeLimit, withTimeLimit } from "./time-limit.js";
+export { type CheckedOutput, checkToolOutput, withCheckedOutput } from "./tool-output.js";

@@ -1,0 +1,41 @@
+import { ToolMessage } from "@langchain/core/messages";
+
+/**
+ * Characters of one tool result kept in the history by default: about a quarter of an 8k-token
+ * context at ~4 characters per token. The history is re-read on every step of a turn, so one
+ * large result would otherwise be tokenized again and again (and crowd out everything else).
+ */
+export const DEFAULT_MAX_TOOL_RESULT_CHARS = 8000;
+
+/** What `response_metadata.truncated` holds on a result that was cut. */
+export interface TruncatedResult {
+  originalChars: number;
+  shownChars: number;
+}
+
+const formatCount = (n: number) => n.toLocaleString("en-US");
+
+/**
+ * The result as the history keeps it: unchanged when it fits; otherwise its first `maxChars`
+ * characters and a marker telling the model it was cut and how large it was. The full result
+ * stays on the message for the app, as its `artifact`: the tool's own artifact when it returns
+ * one (with `responseFormat: "content_and_artifact"` that is already the app's copy), else the
+ * full text. Content blocks (images and such) are not text and are left alone.
+ */
+export function capToolResult(message: ToolMessage, maxChars: number): ToolMessage {
+  const content = message.content;
+  if (typeof content !== "string" || content.length <= maxChars) return message;
+  const shown = content.slice(0, maxChars);
+  const marker = `\n\n[Result cut: the first ${formatCount(shown.length)} of ${formatCount(content.length)} characters are shown. The full result went to the app, not into this conversation; if you need more, ask the tool for less at a time.]`;
+  const truncated: TruncatedResult = { originalChars: content.length, shownChars: shown.length };
+  return new ToolMessage({
+    id: message.id,
+    name: message.name,
+    tool_call_id: message.tool_call_id,
+    status: message.status,
+    metadata: message.metadata,
+    content: shown + marker,
+    artifact: message.artifact ?? content,
+    response_metadata: { ...message.response_metadata, truncated },
+  });
+}
