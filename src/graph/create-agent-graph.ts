@@ -9,6 +9,7 @@ import {
   StateGraph,
 } from "@langchain/langgraph";
 import { duplicateToolName } from "../tools/index.js";
+import { type ApproveToolsOption, approvalPolicy } from "./approval.js";
 import { modelContextSize, stepCallOptions } from "./call-options.js";
 import type { GraphContext, MessageRunnable, StructuredRunnable } from "./context.js";
 import {
@@ -67,6 +68,13 @@ export interface AgentGraphOptions {
    * ToolMessage as its `artifact` for the app.
    */
   maxToolResultChars?: number;
+  /**
+   * Calls that wait for a person before they run, besides those of tools defined with
+   * `needsApproval: true`: tool names, or a function deciding per call. The graph pauses with a
+   * LangGraph interrupt carrying an `ApprovalRequest`; resume with
+   * `new Command({ resume: { decisions: [...] } })` (approve, edit or reject per call).
+   */
+  approveTools?: ApproveToolsOption;
   systemPrompt?: string;
   /**
    * "model" (default): the model decides per question whether tools are needed. "tools": skip
@@ -122,6 +130,7 @@ export function createAgentGraph(options: AgentGraphOptions) {
             options.maxToolResultChars ?? DEFAULT_MAX_TOOL_RESULT_CHARS,
           )
         : null,
+    needsApproval: approvalPolicy(tools, options.approveTools),
     system: new SystemMessage(options.systemPrompt ?? DEFAULT_SYSTEM_PROMPT),
     maxToolRounds,
     validate,

@@ -1,3 +1,13 @@
+export {
+  type ActionRequest,
+  type ApprovalDecision,
+  type ApprovalDecisionType,
+  type ApprovalRequest,
+  type ApprovalResponse,
+  type ApproveToolsOption,
+  type ReviewConfig,
+  toolNeedsApproval,
+} from "./approval.js";
 export { defaultThreadsFile, openCheckpointer } from "./checkpointer.js";
 export {
   type AgentGraph,

@@ -31,6 +31,11 @@ export interface DefineToolOptions<Schema extends InteropZodObject, Output> {
   timeoutMs?: number;
   /** "content_and_artifact": `func` returns `[content, artifact]` (LangChain's convention). */
   responseFormat?: "content" | "content_and_artifact";
+  /**
+   * The agent graph pauses for a person's approval before every call of this tool (for tools
+   * with side effects). Kept as `metadata.needsApproval`, which plain LangChain tools can set too.
+   */
+  needsApproval?: boolean;
 }
 
 export type DefinedTool<Schema extends InteropZodObject, Output> = DynamicStructuredTool<
@@ -68,6 +73,7 @@ export function defineTool<Schema extends InteropZodObject, Output>(
     description,
     schema,
     responseFormat: options.responseFormat,
+    ...(options.needsApproval ? { metadata: { needsApproval: true } } : {}),
   });
   compileTool(defined);
   return defined;
