@@ -9,6 +9,27 @@ import { capToolResult, DEFAULT_MAX_TOOL_RESULT_CHARS } from "./result-cap.js";
 export const DEFAULT_TOOL_TIMEOUT_MS = 30_000;
 
 /**
+ * A result that arrived after the limit (the tool held the event loop, so the timer could not
+ * stop it) is an error for the model, with the result kept as the message's artifact for the app.
+ */
+function lateResult(
+  call: ToolCall,
+  late: ToolMessage | Command,
+  timeoutMs: number,
+  elapsedMs: number,
+): ToolMessage {
+  const result = ToolMessage.isInstance(late) ? (late.artifact ?? late.content) : late;
+  return new ToolMessage({
+    status: "error",
+    name: call.name,
+    tool_call_id: call.id ?? "",
+    content: `Error: tool "${call.name}" finished after ${Math.round(elapsedMs)} ms, past its limit of ${timeoutMs} ms, so its result was discarded. Answer without it or try a smaller request.`,
+    artifact: result,
+    response_metadata: { late: { elapsedMs, timeoutMs } },
+  });
+}
+
+/**
  * LangGraph's `ToolNode` (parallel calls, unknown tools, schema errors and thrown errors become
  * error `ToolMessage`s) plus a per-call time limit: a call still running after `timeoutMs` is
  * answered with an error `ToolMessage` and its signal is aborted, so a hung tool cannot stall
@@ -44,6 +65,7 @@ export class TimedToolNode extends ToolNode {
             content: `Error: tool "${call.name}" did not finish within ${this.timeoutMs} ms and was stopped. Try different arguments or answer without it.`,
           }),
         abortReason: () => new Error(`tool "${call.name}" timed out after ${this.timeoutMs} ms`),
+        onLate: (late, elapsedMs) => lateResult(call, late, this.timeoutMs, elapsedMs),
       },
     );
     if (!ToolMessage.isInstance(result)) return result;

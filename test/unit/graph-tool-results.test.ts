@@ -5,7 +5,7 @@ import { tool } from "@langchain/core/tools";
 import { z } from "zod";
 import { createAgentGraph, DEFAULT_MAX_TOOL_RESULT_CHARS } from "../../src/graph/index.js";
 import { callTools, ScriptedChatModel, stepScript } from "../../src/testing/index.js";
-import { checkToolOutput, defineTool } from "../../src/tools/index.js";
+import { checkToolOutput, defineTool, ToolTimeoutError } from "../../src/tools/index.js";
 import { threadConfig } from "../helpers/graph-fixtures.js";
 
 const pass = { grounded: true, complete: true, critique: "" };
@@ -107,5 +107,48 @@ describe("tool results in the history", () => {
     const blocks = [{ type: "text", text: "hi" }];
     assert.deepEqual(checkToolOutput(blocks), { ok: true, content: blocks });
     assert.deepEqual(checkToolOutput([]), { ok: true, content: "[]" });
+  });
+
+  it("marks a synchronous tool that finishes past its time limit as a late error, keeping its result for the app", async () => {
+    const busy = tool(
+      () => {
+        const until = performance.now() + 300;
+        while (performance.now() < until) {} // Holds the event loop: no timer can fire.
+        return "computed";
+      },
+      { name: "busy", description: "Computes.", schema: z.object({}) },
+    );
+    const { result } = await oneRound([busy], "busy", { toolTimeoutMs: 100 });
+    assert.equal(result.status, "error");
+    assert.match(
+      String(result.content),
+      /^Error: tool "busy" finished after \d+ ms, past its limit of 100 ms, so its result was discarded\./,
+    );
+    assert.equal(result.artifact, "computed");
+    assert.equal(result.response_metadata.late.timeoutMs, 100);
+    assert.ok(result.response_metadata.late.elapsedMs >= 300);
+  });
+
+  it("defineTool's own timeoutMs reports a late synchronous result as a ToolTimeoutError", async () => {
+    const busy = defineTool({
+      name: "busy",
+      description: "Computes.",
+      schema: z.object({}),
+      timeoutMs: 50,
+      func: () => {
+        const until = performance.now() + 150;
+        while (performance.now() < until) {}
+        return "computed";
+      },
+    });
+    await assert.rejects(
+      busy.invoke({}),
+      (error: unknown) =>
+        error instanceof ToolTimeoutError &&
+        (error.lateMs ?? 0) >= 150 &&
+        /finished after \d+ ms, past its limit of 50 ms; its result was discarded/.test(
+          error.message,
+        ),
+    );
   });
 });
