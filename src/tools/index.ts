@@ -8,6 +8,8 @@ export {
   createCurrentTimeTool,
   createSearchDocumentsTool,
   currentTimeSchema,
+  type DocumentLimits,
+  type DocumentWalkReport,
   evaluateExpression,
   formatZonedTime,
   type SearchDocumentsToolOptions,

@@ -125,8 +125,9 @@ describe("tool results in the history", () => {
       /^Error: tool "busy" finished after \d+ ms, past its limit of 100 ms, so its result was discarded\./,
     );
     assert.equal(result.artifact, "computed");
-    assert.equal(result.response_metadata.late.timeoutMs, 100);
-    assert.ok(result.response_metadata.late.elapsedMs >= 300);
+    const late = result.response_metadata.late as { timeoutMs: number; elapsedMs: number };
+    assert.equal(late.timeoutMs, 100);
+    assert.ok(late.elapsedMs >= 300);
   });
 
   it("defineTool's own timeoutMs reports a late synchronous result as a ToolTimeoutError", async () => {
