@@ -8,12 +8,16 @@ export {
   createCurrentTimeTool,
   createSearchDocumentsTool,
   currentTimeSchema,
+  DEFAULT_DOCUMENT_LIMITS,
   type DocumentLimits,
   type DocumentWalkReport,
+  describeSkipped,
   evaluateExpression,
   formatZonedTime,
+  readDocuments,
   type SearchDocumentsToolOptions,
   type SearchHit,
+  type SkippedEntry,
   searchDocumentsSchema,
 } from "./builtins/index.js";
 export {
