@@ -1,7 +1,9 @@
 import { randomUUID } from "node:crypto";
 import { HumanMessage } from "@langchain/core/messages";
+import { Command } from "@langchain/langgraph";
 import { openLocalChatModel } from "../../app/local-chat-model.js";
 import {
+  type ApprovalRequest,
   createAgentGraph,
   defaultThreadsFile,
   formatTotals,
@@ -9,7 +11,8 @@ import {
   openCheckpointer,
   summarizeRun,
 } from "../../graph/index.js";
-import { builtinTools } from "../../tools/index.js";
+import { builtinTools, type DocumentWalkReport, describeSkipped } from "../../tools/index.js";
+import { askApproval } from "../approval-prompt.js";
 import { parseCliArgs, parseNumberFlag } from "../args.js";
 import { type CliCommand, CliUsageError } from "../command.js";
 import { loadProgressPrinter } from "../load-progress.js";
@@ -18,7 +21,7 @@ export const command: CliCommand = {
   name: "ask",
   summary: "Ask the agent a question (route → tools → validate → answer) on a local model",
   usage:
-    'hearth ask "<question>" [--model <gguf|hf-uri>] [--thread <id>] [--docs <folder>] [--context N] [--json] [--verbose]',
+    'hearth ask "<question>" [--model <gguf|hf-uri>] [--thread <id>] [--docs <folder>] [--approve <tool,...|all>] [--yes] [--context N] [--json] [--verbose]',
   async run(argv) {
     const { values, positionals } = parseCliArgs({
       args: argv,
@@ -27,6 +30,8 @@ export const command: CliCommand = {
         model: { type: "string" },
         thread: { type: "string" },
         docs: { type: "string" },
+        approve: { type: "string" },
+        yes: { type: "boolean", default: false },
         context: { type: "string" },
         "max-tokens": { type: "string" },
         json: { type: "boolean", default: false },
@@ -40,6 +45,18 @@ export const command: CliCommand = {
       integer: true,
       min: 1,
     });
+    // Tools and flags about them are checked before the model loads.
+    let documents: DocumentWalkReport | undefined;
+    const tools = builtinTools({
+      docsFolder: values.docs,
+      onDocsLoad: (report) => {
+        documents = report;
+      },
+    });
+    const approveTools = approveOption(
+      values.approve,
+      tools.map((tool) => tool.name),
+    );
 
     const local = await openLocalChatModel({
       model: values.model,
@@ -53,15 +70,25 @@ export const command: CliCommand = {
       const checkpointer = await openCheckpointer(values.thread ? defaultThreadsFile() : undefined);
       const graph = createAgentGraph({
         model: local.chat,
-        tools: builtinTools({ docsFolder: values.docs }),
+        tools,
         checkpointer,
         contextSize,
+        approveTools,
       });
       const thread = values.thread ?? randomUUID();
-      const state = await graph.invoke(
-        { messages: [new HumanMessage(question)] },
-        { configurable: { thread_id: thread } },
-      );
+      const config = { configurable: { thread_id: thread } };
+      let state = await graph.invoke({ messages: [new HumanMessage(question)] }, config);
+      // Each pause is one batch of calls waiting for approval; the answer resumes the run.
+      for (let request = pendingApproval(state); request; request = pendingApproval(state)) {
+        const decisions = await askApproval(request, {
+          yes: values.yes,
+          input: process.stdin,
+          output: process.stderr,
+        });
+        state = await graph.invoke(new Command({ resume: { decisions } }), config);
+      }
+      const skipped = documents ? describeSkipped(documents) : "";
+      if (skipped && !values.json) console.error(`note: ${skipped}`);
       const summary = summarizeRun(state);
       if (summary.questionCut) {
         const { fromTokens, toTokens, contextSize: size } = summary.questionCut;
@@ -74,7 +101,10 @@ export const command: CliCommand = {
         console.error(formatTotals(summary));
       }
       if (values.json) {
-        console.log(JSON.stringify({ ...summary, thread, model: local.loaded.path }, null, 2));
+        const extra = documents ? { documents } : {};
+        console.log(
+          JSON.stringify({ ...summary, thread, model: local.loaded.path, ...extra }, null, 2),
+        );
       } else {
         console.log(summary.answer);
       }
@@ -84,3 +114,29 @@ export const command: CliCommand = {
     }
   },
 };
+
+/** `--approve calculator,search_documents` or `--approve all`: the calls that wait for a y/n. */
+export function approveOption(
+  value: string | undefined,
+  names: string[],
+): string[] | ((call: unknown) => boolean) | undefined {
+  if (value === undefined) return undefined;
+  if (value.trim() === "all") return () => true;
+  const chosen = value
+    .split(",")
+    .map((name) => name.trim())
+    .filter((name) => name !== "");
+  const unknown = chosen.filter((name) => !names.includes(name));
+  if (chosen.length === 0 || unknown.length > 0) {
+    throw new CliUsageError(
+      `--approve takes tool names separated by commas, or "all"; tools here: ${names.join(", ")} (got ${JSON.stringify(value)})`,
+    );
+  }
+  return chosen;
+}
+
+function pendingApproval(state: Record<string, unknown>): ApprovalRequest | undefined {
+  const interrupts = state.__interrupt__ as Array<{ value: unknown }> | undefined;
+  const value = interrupts?.[0]?.value as ApprovalRequest | undefined;
+  return value?.actionRequests ? value : undefined;
+}
