@@ -2,12 +2,14 @@
  * LangGraph Studio entry (see langgraph.json): `npx @langchain/langgraph-cli dev` imports this
  * module and serves `graph`. The model is HEARTH_MODEL (a GGUF path or hf: URI) or, when unset,
  * the one Hearth selects for this machine; HEARTH_DOCS is the folder `search_documents` reads
- * (default: the bundled examples/docs). The server brings its own checkpointer, so the graph is
- * compiled without one.
+ * (default: the bundled examples/docs); HEARTH_APPROVE (tool names or "all") makes those calls
+ * pause for approval, which Studio shows as an interrupt to resume. The server brings its own
+ * checkpointer, so the graph is compiled without one.
  */
 import { fileURLToPath } from "node:url";
 import { createAgentGraph } from "../graph/index.js";
 import { builtinTools } from "../tools/index.js";
+import { approvalChoice } from "./approval-choice.js";
 import { openLocalChatModel } from "./local-chat-model.js";
 
 /**
@@ -43,12 +45,19 @@ const local = await openLocalChatModel({
   maxTokens: numberFromEnv("HEARTH_MAX_TOKENS"),
 });
 
+const tools = builtinTools({
+  docsFolder:
+    process.env.HEARTH_DOCS || fileURLToPath(new URL("../../examples/docs", import.meta.url)),
+});
+
 export const graph = createAgentGraph({
   model: local.chat,
-  tools: builtinTools({
-    docsFolder:
-      process.env.HEARTH_DOCS || fileURLToPath(new URL("../../examples/docs", import.meta.url)),
-  }),
+  tools,
   contextSize,
   checkpointer: false,
+  approveTools: approvalChoice(
+    "HEARTH_APPROVE",
+    process.env.HEARTH_APPROVE,
+    tools.map((tool) => tool.name),
+  ),
 });

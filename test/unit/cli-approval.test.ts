@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { PassThrough } from "node:stream";
 import { describe, it } from "node:test";
+import { approvalChoice } from "../../src/app/approval-choice.js";
 import { ApprovalRefusedError, askApproval } from "../../src/cli/approval-prompt.js";
-import { approveOption } from "../../src/cli/commands/ask.js";
 import type { ApprovalRequest } from "../../src/graph/index.js";
 
 const request: ApprovalRequest = {
@@ -63,12 +63,13 @@ describe("hearth ask: approving tool calls at the terminal", () => {
 
   it("reads --approve as tool names or all, and names the tools on a mistake", () => {
     const names = ["calculator", "current_time"];
-    assert.deepEqual(approveOption("calculator", names), ["calculator"]);
-    assert.equal(approveOption(undefined, names), undefined);
-    const all = approveOption("all", names);
-    assert.equal(typeof all === "function" && all({}), true);
+    const approveOption = (value: string | undefined) => approvalChoice("--approve", value, names);
+    assert.deepEqual(approveOption("calculator, current_time"), ["calculator", "current_time"]);
+    assert.equal(approveOption(undefined), undefined);
+    const all = approveOption("all");
+    assert.equal(typeof all === "function" && all({ name: "x", args: {} }), true);
     assert.throws(
-      () => approveOption("calculater", names),
+      () => approveOption("calculater"),
       /--approve takes tool names separated by commas, or "all"; tools here: calculator, current_time \(got "calculater"\)/,
     );
   });

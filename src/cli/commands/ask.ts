@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { HumanMessage } from "@langchain/core/messages";
 import { Command } from "@langchain/langgraph";
+import { approvalChoice } from "../../app/approval-choice.js";
 import { openLocalChatModel } from "../../app/local-chat-model.js";
 import {
   type ApprovalRequest,
@@ -53,9 +54,11 @@ export const command: CliCommand = {
         documents = report;
       },
     });
-    const approveTools = approveOption(
+    const approveTools = approvalChoice(
+      "--approve",
       values.approve,
       tools.map((tool) => tool.name),
+      CliUsageError,
     );
 
     const local = await openLocalChatModel({
@@ -114,26 +117,6 @@ export const command: CliCommand = {
     }
   },
 };
-
-/** `--approve calculator,search_documents` or `--approve all`: the calls that wait for a y/n. */
-export function approveOption(
-  value: string | undefined,
-  names: string[],
-): string[] | ((call: unknown) => boolean) | undefined {
-  if (value === undefined) return undefined;
-  if (value.trim() === "all") return () => true;
-  const chosen = value
-    .split(",")
-    .map((name) => name.trim())
-    .filter((name) => name !== "");
-  const unknown = chosen.filter((name) => !names.includes(name));
-  if (chosen.length === 0 || unknown.length > 0) {
-    throw new CliUsageError(
-      `--approve takes tool names separated by commas, or "all"; tools here: ${names.join(", ")} (got ${JSON.stringify(value)})`,
-    );
-  }
-  return chosen;
-}
 
 function pendingApproval(state: Record<string, unknown>): ApprovalRequest | undefined {
   const interrupts = state.__interrupt__ as Array<{ value: unknown }> | undefined;
