@@ -27,3 +27,16 @@ export function shape(messages: BaseMessage[]): string[] {
 export function isStepNote(message: BaseMessage): boolean {
   return message.getType() === "human" && String(message.content).startsWith("[step:");
 }
+
+/** A `lookup` tool that counts its runs and answers `result <n>`. */
+export function countingLookup() {
+  let runs = 0;
+  const counting = tool(
+    async () => {
+      runs += 1;
+      return `result ${runs}`;
+    },
+    { name: "lookup", description: "Looks up.", schema: z.object({ key: z.string() }) },
+  );
+  return { tool: counting, runs: () => runs };
+}

@@ -11,7 +11,14 @@ import { tool } from "@langchain/core/tools";
 import { z } from "zod";
 import { createAgentGraph, summarizeRun } from "../../src/graph/index.js";
 import { callTools, ScriptedChatModel, stepScript } from "../../src/testing/index.js";
-import { addTool, isStepNote, lookupTool, shape, threadConfig } from "../helpers/graph-fixtures.js";
+import {
+  addTool,
+  countingLookup,
+  isStepNote,
+  lookupTool,
+  shape,
+  threadConfig,
+} from "../helpers/graph-fixtures.js";
 
 const pass = { grounded: true, complete: true, critique: "" };
 const ask = (text: string) => ({ messages: [new HumanMessage(text)] });
@@ -68,14 +75,7 @@ describe("agent graph edges (scripted model)", () => {
   });
 
   it("stops at three rounds and answers, even when the model keeps asking for tools", async () => {
-    let runs = 0;
-    const counting = tool(
-      async () => {
-        runs += 1;
-        return `result ${runs}`;
-      },
-      { name: "lookup", description: "Looks up.", schema: z.object({ key: z.string() }) },
-    );
+    const { tool: counting, runs: counted } = countingLookup();
     const always = callTools({ name: "lookup", args: { key: "more" } });
     // The model ignores tool_choice "none" too: the cap must not depend on the model obeying.
     const model = new ScriptedChatModel(
@@ -88,7 +88,7 @@ describe("agent graph edges (scripted model)", () => {
     );
     const graph = createAgentGraph({ model, tools: [counting] });
     const state = await graph.invoke(ask("Find everything"), threadConfig("cap"));
-    assert.equal(runs, 3);
+    assert.equal(counted(), 3);
     assert.equal(state.toolRounds, 3);
     assert.equal(state.stopReason, "tool_round_cap");
     assert.deepEqual(nodes(state), [

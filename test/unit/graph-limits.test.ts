@@ -1,25 +1,16 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { AIMessage, HumanMessage } from "@langchain/core/messages";
-import { tool } from "@langchain/core/tools";
-import { z } from "zod";
 import { createAgentGraph } from "../../src/graph/index.js";
 import { callTools, ScriptedChatModel, stepScript } from "../../src/testing/index.js";
-import { addTool, threadConfig } from "../helpers/graph-fixtures.js";
+import { addTool, countingLookup, threadConfig } from "../helpers/graph-fixtures.js";
 
 const pass = { grounded: true, complete: true, critique: "" };
 const ask = (text: string) => ({ messages: [new HumanMessage(text)] });
 
 describe("agent graph limits", () => {
   it("runs 12 tool rounds (past LangGraph's default recursion limit of 25) and a failed verdict's retry", async () => {
-    let runs = 0;
-    const counting = tool(
-      async () => {
-        runs += 1;
-        return `result ${runs}`;
-      },
-      { name: "lookup", description: "Looks up.", schema: z.object({ key: z.string() }) },
-    );
+    const { tool: counting, runs: counted } = countingLookup();
     const always = callTools({ name: "lookup", args: { key: "more" } });
     const model = new ScriptedChatModel(
       stepScript({
@@ -31,7 +22,7 @@ describe("agent graph limits", () => {
     );
     const graph = createAgentGraph({ model, tools: [counting], maxToolRounds: 12 });
     const state = await graph.invoke(ask("Find everything"), threadConfig("twelve"));
-    assert.equal(runs, 12);
+    assert.equal(counted(), 12);
     assert.equal(state.toolRounds, 12);
     assert.equal(state.stopReason, "tool_round_cap");
     assert.equal(state.validation?.attempts, 2);
