@@ -64,8 +64,8 @@ export interface AgentGraphOptions {
   toolTimeoutMs?: number;
   /**
    * Characters of one tool result kept in the history (at least 200; default 8000). A longer
-   * result is cut with a marker that tells the model its size; the full result stays on the
-   * ToolMessage as its `artifact` for the app.
+   * result is cut with a marker that tells the model its size; the thread keeps only the cut
+   * text, and the app gets the whole result through LangChain's `handleToolEnd` callback.
    */
   maxToolResultChars?: number;
   /**

@@ -17,10 +17,11 @@ const formatCount = (n: number) => n.toLocaleString("en-US");
 
 /**
  * The result as the history keeps it: unchanged when it fits; otherwise its first `maxChars`
- * characters and a marker telling the model it was cut and how large it was. The full result
- * stays on the message for the app, as its `artifact`: the tool's own artifact when it returns
- * one (with `responseFormat: "content_and_artifact"` that is already the app's copy), else the
- * full text. Content blocks (images and such) are not text and are left alone.
+ * characters and a marker telling the model it was cut and how large it was. The whole result
+ * is not kept in the thread (every checkpoint would write it again: a 10 MB result made each
+ * step seconds slower even after the cut); the app receives it as LangChain delivers every tool
+ * result, through the callbacks' `handleToolEnd`, before the cut. A `content_and_artifact`
+ * tool's own artifact stays on the message. Content blocks (images and such) are left alone.
  */
 export function capToolResult(message: ToolMessage, maxChars: number): ToolMessage {
   const content = message.content;
@@ -35,7 +36,7 @@ export function capToolResult(message: ToolMessage, maxChars: number): ToolMessa
     status: message.status,
     metadata: message.metadata,
     content: shown + marker,
-    artifact: message.artifact ?? content,
+    artifact: message.artifact,
     response_metadata: { ...message.response_metadata, truncated },
   });
 }

@@ -10,21 +10,14 @@ export const DEFAULT_TOOL_TIMEOUT_MS = 30_000;
 
 /**
  * A result that arrived after the limit (the tool held the event loop, so the timer could not
- * stop it) is an error for the model, with the result kept as the message's artifact for the app.
+ * stop it) is an error for the model; the app still saw the result through `handleToolEnd`.
  */
-function lateResult(
-  call: ToolCall,
-  late: ToolMessage | Command,
-  timeoutMs: number,
-  elapsedMs: number,
-): ToolMessage {
-  const result = ToolMessage.isInstance(late) ? (late.artifact ?? late.content) : late;
+function lateResult(call: ToolCall, timeoutMs: number, elapsedMs: number): ToolMessage {
   return new ToolMessage({
     status: "error",
     name: call.name,
     tool_call_id: call.id ?? "",
     content: `Error: tool "${call.name}" finished after ${Math.round(elapsedMs)} ms, past its limit of ${timeoutMs} ms, so its result was discarded. Answer without it or try a smaller request.`,
-    artifact: result,
     response_metadata: { late: { elapsedMs, timeoutMs } },
   });
 }
@@ -65,7 +58,7 @@ export class TimedToolNode extends ToolNode {
             content: `Error: tool "${call.name}" did not finish within ${this.timeoutMs} ms and was stopped. Try different arguments or answer without it.`,
           }),
         abortReason: () => new Error(`tool "${call.name}" timed out after ${this.timeoutMs} ms`),
-        onLate: (late, elapsedMs) => lateResult(call, late, this.timeoutMs, elapsedMs),
+        onLate: (_late, elapsedMs) => lateResult(call, this.timeoutMs, elapsedMs),
       },
     );
     if (!ToolMessage.isInstance(result)) return result;

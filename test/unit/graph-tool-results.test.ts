@@ -25,9 +25,14 @@ async function oneRound(
     }),
   );
   const graph = createAgentGraph({ model, tools, ...extra });
-  const state = await graph.invoke(ask("go"), threadConfig(`results-${name}`));
+  // What LangChain hands every callback handler when a tool ends: how an app sees whole results.
+  const ended: ToolMessage[] = [];
+  const state = await graph.invoke(ask("go"), {
+    ...threadConfig(`results-${name}`),
+    callbacks: [{ handleToolEnd: (output: ToolMessage) => void ended.push(output) }],
+  });
   const results = state.messages.filter(isToolMessage) as ToolMessage[];
-  return { state, model, result: results[0] };
+  return { state, model, result: results[0], ended };
 }
 
 const returning = (name: string, value: () => unknown) =>
@@ -38,15 +43,19 @@ const returning = (name: string, value: () => unknown) =>
   });
 
 describe("tool results in the history", () => {
-  it("cuts a 10 MB result for the history, tells the model its size and keeps the whole for the app", async () => {
+  it("cuts a 10 MB result for the history, tells the model its size and hands the whole to the app", async () => {
     const big = "x".repeat(10 * 1024 * 1024);
-    const { model, result } = await oneRound([returning("dump", () => big)], "dump");
+    const { model, result, state, ended } = await oneRound([returning("dump", () => big)], "dump");
     const content = String(result.content);
     assert.equal(result.status, "success");
     assert.ok(content.startsWith("x".repeat(DEFAULT_MAX_TOOL_RESULT_CHARS)));
     assert.ok(content.length < DEFAULT_MAX_TOOL_RESULT_CHARS + 400, `${content.length} chars`);
     assert.match(content, /\[Result cut: the first 8,000 of 10,485,760 characters are shown\./);
-    assert.equal(result.artifact, big);
+    // The whole result reaches the app through handleToolEnd; the thread never holds it.
+    assert.equal(ended.length, 1);
+    assert.equal(ended[0].content, big);
+    assert.equal(result.artifact, undefined);
+    assert.ok(JSON.stringify(state.messages).length < 100_000);
     assert.deepEqual(result.response_metadata.truncated, {
       originalChars: big.length,
       shownChars: DEFAULT_MAX_TOOL_RESULT_CHARS,
@@ -109,7 +118,7 @@ describe("tool results in the history", () => {
     assert.deepEqual(checkToolOutput([]), { ok: true, content: "[]" });
   });
 
-  it("marks a synchronous tool that finishes past its time limit as a late error, keeping its result for the app", async () => {
+  it("marks a synchronous tool that finishes past its time limit as a late error", async () => {
     const busy = tool(
       () => {
         const until = performance.now() + 300;
@@ -118,13 +127,14 @@ describe("tool results in the history", () => {
       },
       { name: "busy", description: "Computes.", schema: z.object({}) },
     );
-    const { result } = await oneRound([busy], "busy", { toolTimeoutMs: 100 });
+    const { result, ended } = await oneRound([busy], "busy", { toolTimeoutMs: 100 });
     assert.equal(result.status, "error");
     assert.match(
       String(result.content),
       /^Error: tool "busy" finished after \d+ ms, past its limit of 100 ms, so its result was discarded\./,
     );
-    assert.equal(result.artifact, "computed");
+    assert.equal(result.artifact, undefined);
+    assert.equal(ended[0].content, "computed", "the app still sees the late result");
     const late = result.response_metadata.late as { timeoutMs: number; elapsedMs: number };
     assert.equal(late.timeoutMs, 100);
     assert.ok(late.elapsedMs >= 300);
