@@ -27,7 +27,7 @@ import { createRouteNode } from "./nodes/route.js";
 import { createToolsNode } from "./nodes/tools.js";
 import { createValidateNode } from "./nodes/validate.js";
 import { DEFAULT_SYSTEM_PROMPT } from "./prompts.js";
-import { DEFAULT_MAX_TOOL_RESULT_CHARS } from "./result-cap.js";
+import { defaultMaxToolResultChars } from "./result-cap.js";
 import {
   ROUTE_TOOL_NAME,
   RouteDecisionSchema,
@@ -63,7 +63,8 @@ export interface AgentGraphOptions {
    */
   toolTimeoutMs?: number;
   /**
-   * Characters of one tool result kept in the history (at least 200; default 8000). A longer
+   * Characters of one tool result kept in the history (at least 200; default: as many characters
+   * as the context has tokens, about a quarter of it, so 8192 for an 8K context). A longer
    * result is cut with a marker that tells the model its size; the thread keeps only the cut
    * text, and the app gets the whole result through LangChain's `handleToolEnd` callback.
    */
@@ -119,6 +120,7 @@ export function createAgentGraph(options: AgentGraphOptions) {
   // Tool definitions are rendered into the prompt by most chat templates: count them against the budget.
   const toolDocsTokens = approximateTokens(tools.map(toolDefinitionText).join("\n"));
 
+  const budget = contextBudget(options.contextSize ?? modelContextSize(model), toolDocsTokens);
   const context: GraphContext = {
     model,
     tools,
@@ -127,14 +129,14 @@ export function createAgentGraph(options: AgentGraphOptions) {
         ? new TimedToolNode(
             tools,
             options.toolTimeoutMs ?? DEFAULT_TOOL_TIMEOUT_MS,
-            options.maxToolResultChars ?? DEFAULT_MAX_TOOL_RESULT_CHARS,
+            options.maxToolResultChars ?? defaultMaxToolResultChars(budget.contextSize),
           )
         : null,
     needsApproval: approvalPolicy(tools, options.approveTools),
     system: new SystemMessage(options.systemPrompt ?? DEFAULT_SYSTEM_PROMPT),
     maxToolRounds,
     validate,
-    budget: contextBudget(options.contextSize ?? modelContextSize(model), toolDocsTokens),
+    budget,
     counter: chooseTokenCounter(model),
     alwaysTools: options.routing === "tools",
     callOptions: stepCallOptions(model, { tools, thinkingForRouting: options.thinkingForRouting }),

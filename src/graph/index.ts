@@ -17,7 +17,7 @@ export {
 } from "./create-agent-graph.js";
 export { formatTotals, formatTrace } from "./format-trace.js";
 export { DEFAULT_SYSTEM_PROMPT } from "./prompts.js";
-export { DEFAULT_MAX_TOOL_RESULT_CHARS, type TruncatedResult } from "./result-cap.js";
+export { defaultMaxToolResultChars, type TruncatedResult } from "./result-cap.js";
 export {
   ROUTE_TOOL_NAME,
   type RouteDecision,

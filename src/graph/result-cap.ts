@@ -1,11 +1,14 @@
 import { ToolMessage } from "@langchain/core/messages";
 
 /**
- * Characters of one tool result kept in the history by default: about a quarter of an 8k-token
- * context at ~4 characters per token. The history is re-read on every step of a turn, so one
- * large result would otherwise be tokenized again and again (and crowd out everything else).
+ * Characters of one tool result kept in the history by default: as many as the context has
+ * tokens, about a quarter of the context at ~4 characters per token. The history is re-read on
+ * every step of a turn, so one large result would otherwise be tokenized again and again (and
+ * crowd out everything else).
  */
-export const DEFAULT_MAX_TOOL_RESULT_CHARS = 8000;
+export function defaultMaxToolResultChars(contextSize: number): number {
+  return contextSize;
+}
 
 /** What `response_metadata.truncated` holds on a result that was cut. */
 export interface TruncatedResult {

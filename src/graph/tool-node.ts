@@ -4,7 +4,7 @@ import type { StructuredToolInterface } from "@langchain/core/tools";
 import type { Command, LangGraphRunnableConfig } from "@langchain/langgraph";
 import { ToolNode } from "@langchain/langgraph/prebuilt";
 import { withCheckedOutput, withTimeLimit } from "../tools/index.js";
-import { capToolResult, DEFAULT_MAX_TOOL_RESULT_CHARS } from "./result-cap.js";
+import { capToolResult } from "./result-cap.js";
 
 export const DEFAULT_TOOL_TIMEOUT_MS = 30_000;
 
@@ -34,7 +34,7 @@ export class TimedToolNode extends ToolNode {
   constructor(
     tools: StructuredToolInterface[],
     readonly timeoutMs: number = DEFAULT_TOOL_TIMEOUT_MS,
-    readonly maxResultChars: number = DEFAULT_MAX_TOOL_RESULT_CHARS,
+    readonly maxResultChars: number = Number.POSITIVE_INFINITY,
   ) {
     super(tools.map(withCheckedOutput), { name: "tools", handleToolErrors: true });
   }

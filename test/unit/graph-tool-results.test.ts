@@ -3,7 +3,7 @@ import { describe, it } from "node:test";
 import { AIMessage, HumanMessage, isToolMessage, type ToolMessage } from "@langchain/core/messages";
 import { tool } from "@langchain/core/tools";
 import { z } from "zod";
-import { createAgentGraph, DEFAULT_MAX_TOOL_RESULT_CHARS } from "../../src/graph/index.js";
+import { createAgentGraph } from "../../src/graph/index.js";
 import { callTools, ScriptedChatModel, stepScript } from "../../src/testing/index.js";
 import { checkToolOutput, defineTool, ToolTimeoutError } from "../../src/tools/index.js";
 import { threadConfig } from "../helpers/graph-fixtures.js";
@@ -48,9 +48,9 @@ describe("tool results in the history", () => {
     const { model, result, state, ended } = await oneRound([returning("dump", () => big)], "dump");
     const content = String(result.content);
     assert.equal(result.status, "success");
-    assert.ok(content.startsWith("x".repeat(DEFAULT_MAX_TOOL_RESULT_CHARS)));
-    assert.ok(content.length < DEFAULT_MAX_TOOL_RESULT_CHARS + 400, `${content.length} chars`);
-    assert.match(content, /\[Result cut: the first 8,000 of 10,485,760 characters are shown\./);
+    assert.ok(content.startsWith("x".repeat(8192)));
+    assert.ok(content.length < 8192 + 400, `${content.length} chars`);
+    assert.match(content, /\[Result cut: the first 8,192 of 10,485,760 characters are shown\./);
     // The whole result reaches the app through handleToolEnd; the thread never holds it.
     assert.equal(ended.length, 1);
     assert.equal(ended[0].content, big);
@@ -58,7 +58,7 @@ describe("tool results in the history", () => {
     assert.ok(JSON.stringify(state.messages).length < 100_000);
     assert.deepEqual(result.response_metadata.truncated, {
       originalChars: big.length,
-      shownChars: DEFAULT_MAX_TOOL_RESULT_CHARS,
+      shownChars: 8192,
     });
     // What the model is sent on the next step is the cut result, not the 10 MB.
     const seen = model.callsOf("agent")[1].messages.find(isToolMessage)!;
