@@ -64,7 +64,7 @@ describe("agent graph limits", () => {
     // The same wording for a value of the wrong type, as JavaScript callers can pass one.
     assert.throws(
       () => createAgentGraph({ model, tools: [addTool], toolTimeoutMs: "5" as unknown as number }),
-      /^RangeError: toolTimeoutMs must be an integer from 1 to 2147483647 \(got "5"\)$/,
+      /^RangeError: toolTimeoutMs must be an integer from 1 to 2147483647 \(got 5\)$/,
     );
   });
 });
