@@ -1,4 +1,4 @@
-import type { BaseMessage } from "@langchain/core/messages";
+import { type BaseMessage, HumanMessage } from "@langchain/core/messages";
 import { tool } from "@langchain/core/tools";
 import { z } from "zod";
 
@@ -40,3 +40,9 @@ export function countingLookup() {
   );
   return { tool: counting, runs: () => runs };
 }
+
+/** A verdict that accepts the answer. */
+export const pass = { grounded: true, complete: true, critique: "" };
+
+/** A turn's input: one human question. */
+export const ask = (text: string) => ({ messages: [new HumanMessage(text)] });

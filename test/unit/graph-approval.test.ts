@@ -3,13 +3,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, describe, it } from "node:test";
-import {
-  AIMessage,
-  HumanMessage,
-  isAIMessage,
-  isToolMessage,
-  type ToolMessage,
-} from "@langchain/core/messages";
+import { AIMessage, isAIMessage, isToolMessage, type ToolMessage } from "@langchain/core/messages";
 import { tool } from "@langchain/core/tools";
 import { Command } from "@langchain/langgraph";
 import { z } from "zod";
@@ -21,10 +15,7 @@ import {
 } from "../../src/graph/index.js";
 import { callTools, ScriptedChatModel, stepScript } from "../../src/testing/index.js";
 import { defineTool } from "../../src/tools/index.js";
-import { addTool, threadConfig } from "../helpers/graph-fixtures.js";
-
-const pass = { grounded: true, complete: true, critique: "" };
-const ask = (text: string) => ({ messages: [new HumanMessage(text)] });
+import { addTool, ask, pass, threadConfig } from "../helpers/graph-fixtures.js";
 
 /** A tool with a side effect: every call it really makes is recorded. */
 function mailer() {

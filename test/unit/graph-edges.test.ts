@@ -1,27 +1,21 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import {
-  AIMessage,
-  HumanMessage,
-  isAIMessage,
-  isToolMessage,
-  type ToolMessage,
-} from "@langchain/core/messages";
+import { AIMessage, isAIMessage, isToolMessage, type ToolMessage } from "@langchain/core/messages";
 import { tool } from "@langchain/core/tools";
 import { z } from "zod";
 import { createAgentGraph, summarizeRun } from "../../src/graph/index.js";
 import { callTools, ScriptedChatModel, stepScript } from "../../src/testing/index.js";
 import {
   addTool,
+  ask,
   countingLookup,
   isStepNote,
   lookupTool,
+  pass,
   shape,
   threadConfig,
 } from "../helpers/graph-fixtures.js";
 
-const pass = { grounded: true, complete: true, critique: "" };
-const ask = (text: string) => ({ messages: [new HumanMessage(text)] });
 const nodes = (state: { trace: Array<{ node: string }> }) => state.trace.map((s) => s.node);
 
 describe("agent graph edges (scripted model)", () => {

@@ -1,12 +1,9 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { AIMessage, HumanMessage } from "@langchain/core/messages";
+import { AIMessage } from "@langchain/core/messages";
 import { createAgentGraph } from "../../src/graph/index.js";
 import { callTools, ScriptedChatModel, stepScript } from "../../src/testing/index.js";
-import { addTool, countingLookup, threadConfig } from "../helpers/graph-fixtures.js";
-
-const pass = { grounded: true, complete: true, critique: "" };
-const ask = (text: string) => ({ messages: [new HumanMessage(text)] });
+import { addTool, ask, countingLookup, pass, threadConfig } from "../helpers/graph-fixtures.js";
 
 describe("agent graph limits", () => {
   it("runs 12 tool rounds (past LangGraph's default recursion limit of 25) and a failed verdict's retry", async () => {

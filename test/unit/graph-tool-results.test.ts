@@ -1,15 +1,12 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { AIMessage, HumanMessage, isToolMessage, type ToolMessage } from "@langchain/core/messages";
+import { AIMessage, isToolMessage, type ToolMessage } from "@langchain/core/messages";
 import { tool } from "@langchain/core/tools";
 import { z } from "zod";
 import { createAgentGraph } from "../../src/graph/index.js";
 import { callTools, ScriptedChatModel, stepScript } from "../../src/testing/index.js";
 import { checkToolOutput, defineTool, ToolTimeoutError } from "../../src/tools/index.js";
-import { threadConfig } from "../helpers/graph-fixtures.js";
-
-const pass = { grounded: true, complete: true, critique: "" };
-const ask = (text: string) => ({ messages: [new HumanMessage(text)] });
+import { ask, pass, threadConfig } from "../helpers/graph-fixtures.js";
 
 /** One round calling `name`, then an answer; returns the final state and the model. */
 async function oneRound(
