@@ -28,6 +28,18 @@ import { structuredOutput } from "./structured-output.js";
 
 export type { TokenMeterTotals } from "./generate.js";
 
+/** The loaded model's sequences right now: what a server's monitoring reports. */
+export interface QueueStats {
+  /** Context sequences (concurrent calls served at once). */
+  sequences: number;
+  /** Sequences generating now. */
+  busy: number;
+  /** Calls waiting for a free sequence. */
+  waiting: number;
+  /** Calls refused since load because `maxQueue` calls were already waiting. */
+  rejected: number;
+}
+
 /**
  * A LangChain chat model that runs a GGUF model in-process through node-llama-cpp.
  *
@@ -51,6 +63,7 @@ export class ChatNodeLlamaCpp extends BaseChatModel<ChatNodeLlamaCppCallOptions,
   private runtime?: Promise<ChatRuntime>;
   private readonly requestedContextSize: number;
   private resolvedContextSize?: number;
+  private loaded?: ChatRuntime;
 
   constructor(fields: ChatNodeLlamaCppInput) {
     const { cache, ...rest } = fields;
@@ -144,6 +157,7 @@ export class ChatNodeLlamaCpp extends BaseChatModel<ChatNodeLlamaCppCallOptions,
       this.runtime.then(
         (runtime) => {
           this.resolvedContextSize = runtime.contextSize;
+          this.loaded = runtime;
         },
         () => {
           this.runtime = undefined;
@@ -151,6 +165,18 @@ export class ChatNodeLlamaCpp extends BaseChatModel<ChatNodeLlamaCppCallOptions,
       );
     }
     return this.runtime;
+  }
+
+  /** Sequence use and queue of the loaded model; undefined before it loads (reading never loads it). */
+  get queueStats(): QueueStats | undefined {
+    const pool = this.loaded?.pool;
+    if (!pool) return undefined;
+    return {
+      sequences: pool.size,
+      busy: pool.busyCount,
+      waiting: pool.waiting,
+      rejected: pool.rejected,
+    };
   }
 
   /** Counts with the model's own tokenizer (LangChain's default downloads a GPT table). */
@@ -236,6 +262,7 @@ export class ChatNodeLlamaCpp extends BaseChatModel<ChatNodeLlamaCppCallOptions,
   async dispose(): Promise<void> {
     const runtime = await this.runtime?.catch(() => undefined);
     this.runtime = undefined;
+    this.loaded = undefined;
     if (!runtime) return;
     await runtime.context.dispose();
     if (runtime.ownsModel) await releaseModel(runtime.model);
