@@ -118,15 +118,26 @@ export class ChatNodeLlamaCpp extends BaseChatModel<ChatNodeLlamaCppCallOptions,
     return { ...this._identifyingParams(), ...this.sampling(options ?? {}) };
   }
 
-  // The cache key holds the model file and every sampling parameter; deterministic calls
-  // (greedy, or sampled with a fixed seed) carry the marker the cache stores by.
+  // The cache key holds the model file, every sampling parameter and what is bound to the call;
+  // deterministic calls (greedy, or sampled with a fixed seed) carry the marker the cache stores
+  // by. It is built from those alone: LangChain's default key serialises every call option,
+  // including the per-step `executionInfo` LangGraph adds (so no call inside a graph could ever
+  // hit), and serialises tools without their names or schemas (so two tool sets would collide).
   override _getSerializedCacheKeyParametersForCall(
     options: Parameters<BaseChatModel["_getSerializedCacheKeyParametersForCall"]>[0],
   ): string {
-    const sampling = this.sampling(options as ChatNodeLlamaCppCallOptions);
+    const call = options as ChatNodeLlamaCppCallOptions;
+    const sampling = this.sampling(call);
     const deterministic = sampling.temperature === 0 || sampling.seed !== undefined;
-    const base = super._getSerializedCacheKeyParametersForCall(options);
-    return `${base},${JSON.stringify(this.invocationParams(options as ChatNodeLlamaCppCallOptions))}${deterministic ? `,${DETERMINISTIC_MARKER}` : ""}`;
+    const key = JSON.stringify({
+      _type: this._llmType(),
+      ...this.invocationParams(call),
+      tools: call.tools && call.tools.length > 0 ? toolSetKey(compileTools(call.tools)) : undefined,
+      tool_choice: call.tool_choice,
+      parallel_tool_calls: call.parallel_tool_calls,
+      response_format: call.response_format,
+    });
+    return deterministic ? `${key},${DETERMINISTIC_MARKER}` : key;
   }
 
   override getLsParams(options: this["ParsedCallOptions"]) {
