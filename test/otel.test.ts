@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
-import { AIMessage, HumanMessage, isAIMessage } from "@langchain/core/messages";
+import { HumanMessage, isAIMessage } from "@langchain/core/messages";
 import { tool } from "@langchain/core/tools";
 import { SpanKind, SpanStatusCode } from "@opentelemetry/api";
 import {
@@ -23,10 +23,11 @@ import { OpenTelemetryCallbackHandler } from "../src/adapters/otel/index.js";
 import { createAgentGraph } from "../src/graph/index.js";
 import { ChatNodeLlamaCpp } from "../src/models/chat/index.js";
 import { addTool, threadConfig } from "./helpers/graph-fixtures.js";
+import { pickTool, repairingModel } from "./helpers/monitoring-fixtures.js";
 import { callTools, ScriptedChatModel, stepScript } from "./helpers/scripted-chat-model.js";
 import { testModelPath } from "./helpers/test-models.js";
 
-const pass = { grounded: true, complete: true, critique: "" };
+const _pass = { grounded: true, complete: true, critique: "" };
 const ask = (text: string) => ({ messages: [new HumanMessage(text)] });
 
 /** An SDK wired to in-memory exporters, as an application would wire a real one. */
@@ -79,19 +80,7 @@ const histogramCount = (points: DataPoint<unknown>[], match: Record<string, unkn
 describe("OpenTelemetry callback handler (GenAI semantic conventions)", () => {
   it("nests agent → node → chat / execute_tool spans and counts invalid, repaired and valid tool calls", async () => {
     const otel = telemetry();
-    const model = new ScriptedChatModel(
-      stepScript({
-        route: [{ route: "tools", reason: "arithmetic" }],
-        agent: [
-          // Round 1: arguments that fail add's schema, and a tool that does not exist.
-          callTools({ name: "add", args: { a: "two", b: 3 } }, { name: "subtract", args: {} }),
-          // Round 2: the model fixes its call.
-          callTools({ name: "add", args: { a: 2, b: 3 } }),
-          new AIMessage("2 + 3 = 5"),
-        ],
-        validate: [pass],
-      }),
-    );
+    const model = repairingModel();
     const graph = createAgentGraph({ model, tools: [addTool] });
     const state = await graph.invoke(ask("What is 2 + 3?"), {
       ...threadConfig("otel-1"),
@@ -260,12 +249,12 @@ describe("OpenTelemetry callback handler (GenAI semantic conventions)", () => {
 
     it("reports the model's real token usage, KV-cache reuse and finish reasons", async () => {
       const otel = telemetry();
-      const pick = tool(async ({ key }) => `value of ${key}`, {
-        name: "pick",
-        description: "Reads a stored value.",
-        schema: z.object({ key: z.enum(["alpha", "beta"]) }),
+      const graph = createAgentGraph({
+        model,
+        tools: [pickTool],
+        routing: "tools",
+        validate: false,
       });
-      const graph = createAgentGraph({ model, tools: [pick], routing: "tools", validate: false });
       const state = await graph.invoke(ask("What is alpha?"), {
         ...threadConfig("otel-real"),
         callbacks: [otel.handler],

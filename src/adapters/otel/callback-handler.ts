@@ -230,6 +230,11 @@ export class OpenTelemetryCallbackHandler extends GraphRunObserver {
       [A.ERROR_TYPE]: end.error ? errorType(end.error) : undefined,
     });
     this.operationDuration.record(end.durationSeconds, attributes);
+    // A cached answer repeats the usage of the call that produced it: nothing was processed.
+    if (response?.cached) {
+      span?.setAttribute(A.HEARTH_RESPONSE_CACHED, true);
+      return;
+    }
     if (response?.inputTokens !== undefined) {
       this.tokenUsage.record(response.inputTokens, {
         ...attributes,
@@ -252,7 +257,6 @@ export class OpenTelemetryCallbackHandler extends GraphRunObserver {
         [A.GEN_AI_USAGE_OUTPUT_TOKENS]: response.outputTokens,
         [A.GEN_AI_USAGE_CACHE_READ_INPUT_TOKENS]: response.cachedInputTokens,
         [A.HEARTH_KV_EVALUATED_TOKENS]: response.evaluatedPromptTokens,
-        [A.HEARTH_RESPONSE_CACHED]: response.cached || undefined,
       }),
     );
   }
