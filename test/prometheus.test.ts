@@ -7,7 +7,7 @@ import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
-import { HumanMessage, ToolMessage } from "@langchain/core/messages";
+import { AIMessage, HumanMessage, ToolMessage } from "@langchain/core/messages";
 import { HearthMetrics, vramClass } from "../src/adapters/prometheus/index.js";
 import { createAgentGraph } from "../src/graph/index.js";
 import { ChatNodeLlamaCpp, type DeterministicLruCache } from "../src/models/chat/index.js";
@@ -16,6 +16,7 @@ import { getHearthLlama } from "../src/models/runtime/index.js";
 import { selectModel } from "../src/models/select/index.js";
 import { addTool, threadConfig } from "./helpers/graph-fixtures.js";
 import { pickTool, repairingModel } from "./helpers/monitoring-fixtures.js";
+import { ScriptedChatModel } from "./helpers/scripted-chat-model.js";
 import { testModelPath } from "./helpers/test-models.js";
 
 const PROMETHEUS = "/usr/bin/prometheus";
@@ -66,6 +67,20 @@ describe("metricsHandler", () => {
     } finally {
       await new Promise((resolve) => server.close(resolve));
     }
+  });
+
+  it("records a model's own calls with recordCalls, once even when callbacks are passed too", async () => {
+    const metrics = new HearthMetrics({ defaultMetrics: false });
+    const model = new ScriptedChatModel(async () => new AIMessage("hi"));
+    metrics.observeChatModel(model, { name: "scripted", recordCalls: true });
+    await model.invoke("one");
+    await model.invoke("two", { callbacks: [metrics.callbacks] });
+    const text = await metrics.registry.metrics();
+    assert.match(
+      text,
+      /hearth_model_call_duration_seconds_count\{model="ScriptedChatModel",node="none",status="ok"\} 2\n/,
+    );
+    assert.match(text, /hearth_model_tokens_total\{model="ScriptedChatModel",type="output"\} 10\n/);
   });
 
   it("classes VRAM as cards are sold", () => {

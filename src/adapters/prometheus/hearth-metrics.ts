@@ -137,12 +137,22 @@ export class HearthMetrics {
   /**
    * Reads a chat model's queue (ChatNodeLlamaCpp's `queueStats`) and response-cache counters
    * (DeterministicLruCache's hits and misses) at every scrape. `name` defaults to the label the
-   * callbacks use for the same model (its file name).
+   * callbacks use for the same model (its file name). `recordCalls: true` also attaches
+   * `callbacks` to the model itself, so calls made without them (a server's requests) are
+   * recorded; a call that passes them as well is still counted once.
    */
-  observeChatModel(model: BaseChatModel, options: { name?: string } = {}): void {
+  observeChatModel(
+    model: BaseChatModel,
+    options: { name?: string; recordCalls?: boolean } = {},
+  ): void {
     const path = (model as { modelPath?: unknown }).modelPath;
     const label = options.name ?? modelLabel(typeof path === "string" ? path : model.getName());
     this.models.push({ label, model: model as unknown as ObservableChatModel });
+    if (options.recordCalls) {
+      const current = model.callbacks;
+      if (current && !Array.isArray(current)) current.addHandler(this.callbacks, true);
+      else model.callbacks = [...(current ?? []), this.callbacks];
+    }
   }
 
   /** A request handler for node:http or Express that answers with these metrics. */

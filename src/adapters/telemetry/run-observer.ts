@@ -103,6 +103,9 @@ export abstract class GraphRunObserver extends BaseCallbackHandler {
   }
 
   private begin(run: Omit<ObservedRun, "rootId" | "startedAt">): void {
+    // The same handler can reach a run twice (passed to the call and attached to the model):
+    // the first start counts, and the first end then closes it.
+    if (this.runs.has(run.runId)) return;
     const parent = run.parentRunId ? this.runs.get(run.parentRunId) : undefined;
     const observed: ObservedRun = {
       ...run,
