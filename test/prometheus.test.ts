@@ -304,6 +304,9 @@ describe("Prometheus scrapes Hearth's metrics", {
     assert.equal(await query(`hearth_rejected_requests_total{${real}}`), 1);
     assert.equal(await query(`hearth_queue_waiting_calls{${real}}`), 0);
     assert.equal(await query(`hearth_sequences{${real}}`), 1);
+    assert.equal(await query(`hearth_queue_wait_seconds_count{${real}}`), meter.calls);
+    const waited = (await query(`hearth_queue_wait_seconds_sum{${real}}`)) ?? 0;
+    assert.ok(waited > 0, "the second concurrent call waited for the first");
     // Tool calls: two refused in round 1, one repaired valid call in round 2, and the real
     // model's calls, twice (the cached turn replays them), as its tool messages say.
     assert.equal(await query('hearth_tool_calls_total{tool="add",outcome="invalid"}'), 1);

@@ -34,6 +34,8 @@ export class PrometheusCallbackHandler extends GraphRunObserver {
         if (response.cachedInputTokens) {
           m.modelTokens.inc({ model, type: "cached" }, response.cachedInputTokens);
         }
+        if (response.queueSeconds !== undefined)
+          m.queueWait.observe({ model }, response.queueSeconds);
         if (response.evaluatedPromptTokens !== undefined && response.promptTokens !== undefined) {
           m.promptTokens.inc({ model, source: "evaluated" }, response.evaluatedPromptTokens);
           m.promptTokens.inc(

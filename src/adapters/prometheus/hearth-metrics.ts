@@ -41,6 +41,7 @@ export class HearthMetrics {
   readonly modelCallDuration: Histogram<"model" | "node" | "status">;
   readonly modelTokens: Counter<"model" | "type">;
   readonly promptTokens: Counter<"model" | "source">;
+  readonly queueWait: Histogram<"model">;
   readonly toolCalls: Counter<"tool" | "outcome">;
   readonly toolRepairs: Counter<"tool">;
   readonly toolDuration: Histogram<"tool" | "status">;
@@ -81,6 +82,13 @@ export class HearthMetrics {
       name: "hearth_prompt_tokens_total",
       help: "Prompt tokens of in-process models by source: evaluated, or reused from the KV cache of a matching prefix.",
       labelNames: ["model", "source"],
+      registers,
+    });
+    this.queueWait = new Histogram({
+      name: "hearth_queue_wait_seconds",
+      help: "Time model calls waited for a free context sequence.",
+      labelNames: ["model"],
+      buckets: [0.001, 0.01, 0.1, 0.5, 1, 2.5, 5, 10, 30, 60],
       registers,
     });
     this.toolCalls = new Counter({

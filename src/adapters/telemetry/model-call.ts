@@ -31,6 +31,8 @@ export interface ModelResponse {
    */
   evaluatedPromptTokens?: number;
   promptTokens?: number;
+  /** Time the call waited for a free context sequence (ChatNodeLlamaCpp's `timings.queueMs`). */
+  queueSeconds?: number;
   finishReasons: string[];
   /** Answered from the chat model's response cache (LangChain passes `cached: true`). */
   cached: boolean;
@@ -152,6 +154,9 @@ export function readModelResponse(output: LLMResult, extraParams?: Dict): ModelR
         cachedTokens += cacheRead;
       }
     }
+    const queueMs = asNumber((metadata.timings as Dict | undefined)?.queueMs);
+    if (queueMs !== undefined)
+      response.queueSeconds = (response.queueSeconds ?? 0) + queueMs / 1000;
     const evaluatedHere = asNumber(metadata.evaluatedPromptTokens);
     const promptHere = asNumber(metadata.promptTokens);
     if (evaluatedHere !== undefined && promptHere !== undefined) {
