@@ -1,7 +1,7 @@
 import { AIMessage } from "@langchain/core/messages";
 import { tool } from "@langchain/core/tools";
 import { z } from "zod";
-import { callTools, ScriptedChatModel, stepScript } from "./scripted-chat-model.js";
+import { callTools, ScriptedChatModel, stepScript } from "../../src/testing/index.js";
 
 /** A tool whose argument is an enum: a generated model's forced call always validates. */
 export const pickTool = tool(async ({ key }) => `value of ${key}`, {

@@ -29,6 +29,8 @@ const SUBPATHS: Record<string, string[]> = {
   "hearth/testing": ["writeTestModel", "MODEL_SHAPES", "ScriptedChatModel", "stepScript"],
   "hearth/serve": ["startServer", "Router", "HttpError", "isLoopbackHost"],
   "hearth/llamaindex": ["HearthLLM", "HearthEmbedding"],
+  "hearth/otel": ["OpenTelemetryCallbackHandler", "GenAiAttributes"],
+  "hearth/prometheus": ["HearthMetrics", "metricsHandler", "PrometheusCallbackHandler"],
 };
 
 describe("public API: the root export and the subpath exports", () => {

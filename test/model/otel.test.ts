@@ -19,13 +19,13 @@ import {
   SimpleSpanProcessor,
 } from "@opentelemetry/sdk-trace-base";
 import { z } from "zod";
-import { OpenTelemetryCallbackHandler } from "../src/adapters/otel/index.js";
-import { createAgentGraph } from "../src/graph/index.js";
-import { ChatNodeLlamaCpp } from "../src/models/chat/index.js";
-import { addTool, threadConfig } from "./helpers/graph-fixtures.js";
-import { pickTool, repairingModel } from "./helpers/monitoring-fixtures.js";
-import { callTools, ScriptedChatModel, stepScript } from "./helpers/scripted-chat-model.js";
-import { testModelPath } from "./helpers/test-models.js";
+import { OpenTelemetryCallbackHandler } from "../../src/adapters/otel/index.js";
+import { createAgentGraph } from "../../src/graph/index.js";
+import { ChatNodeLlamaCpp } from "../../src/models/chat/index.js";
+import { callTools, ScriptedChatModel, stepScript } from "../../src/testing/index.js";
+import { addTool, threadConfig } from "../helpers/graph-fixtures.js";
+import { pickTool, repairingModel } from "../helpers/monitoring-fixtures.js";
+import { testModelPath } from "../helpers/test-models.js";
 
 const _pass = { grounded: true, complete: true, critique: "" };
 const ask = (text: string) => ({ messages: [new HumanMessage(text)] });
