@@ -9,7 +9,7 @@ import type { ChatGenerationChunk, ChatResult } from "@langchain/core/outputs";
 import type { Runnable } from "@langchain/core/runnables";
 import { compileTools } from "../../tools/index.js";
 import { checkContextSize } from "../context/index.js";
-import { planCall } from "./call-plan.js";
+import { planCall, toolSetKey } from "./call-plan.js";
 import { checkModelOptions, checkSamplingOptions } from "./check-options.js";
 import { DETERMINISTIC_MARKER, DeterministicLruCache } from "./deterministic-cache.js";
 import {
