@@ -72,15 +72,18 @@ describe("metricsHandler", () => {
   it("records a model's own calls with recordCalls, once even when callbacks are passed too", async () => {
     const metrics = new HearthMetrics({ defaultMetrics: false });
     const model = new ScriptedChatModel(async () => new AIMessage("hi"));
-    metrics.observeChatModel(model, { name: "scripted", recordCalls: true });
+    const stop = metrics.observeChatModel(model, { name: "scripted", recordCalls: true });
     await model.invoke("one");
     await model.invoke("two", { callbacks: [metrics.callbacks] });
+    stop();
+    await model.invoke("three, no longer observed");
     const text = await metrics.registry.metrics();
     assert.match(
       text,
       /hearth_model_call_duration_seconds_count\{model="ScriptedChatModel",node="none",status="ok"\} 2\n/,
     );
     assert.match(text, /hearth_model_tokens_total\{model="ScriptedChatModel",type="output"\} 10\n/);
+    assert.deepEqual(model.callbacks, [], "stop() took the handler off the model");
   });
 
   it("classes VRAM as cards are sold", () => {

@@ -48,6 +48,8 @@ export class HearthMetrics {
   readonly nodeDuration: Histogram<"node">;
   readonly graphTurns: Counter<"route" | "stop_reason" | "validation">;
   readonly graphToolRounds: Histogram<string>;
+  /** For a server in front of the model: answers by path and status (429s are refused requests). */
+  readonly httpRequests: Counter<"path" | "status">;
 
   private readonly models: ObservedModel[] = [];
 
@@ -130,6 +132,12 @@ export class HearthMetrics {
       registers,
     });
 
+    this.httpRequests = new Counter({
+      name: "hearth_http_requests_total",
+      help: "HTTP requests a Hearth server answered, by path and status code.",
+      labelNames: ["path", "status"],
+      registers,
+    });
     registerScrapeCollectors(registry, this.models);
     this.callbacks = new PrometheusCallbackHandler(this);
   }
@@ -152,15 +160,26 @@ export class HearthMetrics {
   observeChatModel(
     model: BaseChatModel,
     options: { name?: string; recordCalls?: boolean } = {},
-  ): void {
+  ): () => void {
     const path = (model as { modelPath?: unknown }).modelPath;
     const label = options.name ?? modelLabel(typeof path === "string" ? path : model.getName());
-    this.models.push({ label, model: model as unknown as ObservableChatModel });
+    const entry: ObservedModel = { label, model: model as unknown as ObservableChatModel };
+    this.models.push(entry);
+    const handler = this.callbacks;
     if (options.recordCalls) {
       const current = model.callbacks;
-      if (current && !Array.isArray(current)) current.addHandler(this.callbacks, true);
-      else model.callbacks = [...(current ?? []), this.callbacks];
+      if (current && !Array.isArray(current)) current.addHandler(handler, true);
+      else model.callbacks = [...(current ?? []), handler];
     }
+    /** Stops observing (the model may outlive whoever observed it, e.g. a server). */
+    return () => {
+      const at = this.models.indexOf(entry);
+      if (at >= 0) this.models.splice(at, 1);
+      if (!options.recordCalls) return;
+      const current = model.callbacks;
+      if (current && !Array.isArray(current)) current.removeHandler(handler);
+      else if (current) model.callbacks = current.filter((h) => h !== handler);
+    };
   }
 
   /** A request handler for node:http or Express that answers with these metrics. */
