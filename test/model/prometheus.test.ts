@@ -8,7 +8,7 @@ import os from "node:os";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { AIMessage, HumanMessage, ToolMessage } from "@langchain/core/messages";
-import { HearthMetrics, vramClass } from "../../src/adapters/prometheus/index.js";
+import { HearthMetrics, metricsForServer, vramClass } from "../../src/adapters/prometheus/index.js";
 import { createAgentGraph } from "../../src/graph/index.js";
 import { ChatNodeLlamaCpp, type DeterministicLruCache } from "../../src/models/chat/index.js";
 import { hardwareFromSpec } from "../../src/models/hardware/index.js";
@@ -84,6 +84,39 @@ describe("metricsHandler", () => {
     );
     assert.match(text, /hearth_model_tokens_total\{model="ScriptedChatModel",type="output"\} 10\n/);
     assert.deepEqual(model.callbacks, [], "stop() took the handler off the model");
+  });
+
+  it("metricsForServer: a server's model calls, queue and answers by path and status", async () => {
+    const model = new ScriptedChatModel(async () => new AIMessage("hi"));
+    const served = metricsForServer(model, {
+      metrics: new HearthMetrics({ defaultMetrics: false }),
+    });
+    const server = createServer(async (request, response) => {
+      const path = request.url === "/metrics" || request.url === "/chat" ? request.url : "other";
+      served.countResponse(path, response);
+      if (path === "/metrics") return served.handler(request, response);
+      if (path === "/chat") {
+        const reply = await model.invoke("hello"); // no callbacks: the server does not pass any
+        return void response.writeHead(200).end(String(reply.content));
+      }
+      response.writeHead(404).end();
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      for (const url of ["/chat", "/chat", "/nowhere"]) await (await fetch(base + url)).text();
+      const text = await (await fetch(`${base}/metrics`)).text();
+      assert.match(text, /hearth_http_requests_total\{path="\/chat",status="200"\} 2\n/);
+      assert.match(text, /hearth_http_requests_total\{path="other",status="404"\} 1\n/);
+      assert.match(
+        text,
+        /hearth_model_call_duration_seconds_count\{model="ScriptedChatModel",node="none",status="ok"\} 2\n/,
+      );
+    } finally {
+      served.close();
+      await new Promise((resolve) => server.close(resolve));
+    }
+    assert.deepEqual(model.callbacks, []);
   });
 
   it("classes VRAM as cards are sold", () => {
