@@ -30,7 +30,12 @@ const SUBPATHS: Record<string, string[]> = {
   "hearth/serve": ["startServer", "Router", "HttpError", "isLoopbackHost"],
   "hearth/llamaindex": ["HearthLLM", "HearthEmbedding"],
   "hearth/otel": ["OpenTelemetryCallbackHandler", "GenAiAttributes"],
-  "hearth/prometheus": ["HearthMetrics", "metricsHandler", "PrometheusCallbackHandler"],
+  "hearth/prometheus": [
+    "HearthMetrics",
+    "metricsHandler",
+    "metricsForServer",
+    "PrometheusCallbackHandler",
+  ],
 };
 
 describe("public API: the root export and the subpath exports", () => {
