@@ -1,6 +1,6 @@
 import { ChatNodeLlamaCpp } from "../models/chat/index.js";
 import { checkContextSize } from "../models/context/index.js";
-import { detectHardware } from "../models/hardware/index.js";
+import { detectHardware, type HardwareProfile } from "../models/hardware/index.js";
 import {
   type LoadedModel,
   type LoadProgress,
@@ -26,6 +26,8 @@ export interface LocalChatModel {
   loaded: LoadedModel;
   /** One line saying which model runs and why (the selection's summary, or the file given). */
   description: string;
+  /** The machine the model was selected for (absent when a file was given). */
+  hardware?: HardwareProfile;
 }
 
 /**
@@ -41,11 +43,12 @@ export async function openLocalChatModel(
   const contextSize = checkContextSize(options.contextSize);
   let loaded: LoadedModel;
   let description: string;
+  let hardware: HardwareProfile | undefined;
   if (options.model) {
     loaded = await loadModel(options.model, { contextSize, onProgress: options.onProgress });
     description = loaded.path;
   } else {
-    const hardware = await detectHardware();
+    hardware = await detectHardware();
     const selection = selectModel(hardware, { contextSize });
     try {
       loaded = await loadModel(selection, { hardware, onProgress: options.onProgress });
@@ -65,5 +68,5 @@ export async function openLocalChatModel(
     ...(options.sequences !== undefined ? { sequences: options.sequences } : {}),
     ...(options.maxQueue !== undefined ? { maxQueue: options.maxQueue } : {}),
   });
-  return { chat, loaded, description };
+  return { chat, loaded, description, hardware };
 }

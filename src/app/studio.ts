@@ -3,12 +3,14 @@
  * module and serves `graph`. The model is HEARTH_MODEL (a GGUF path, an hf: URI or
  * `openai:<model>@<base-url>` for an OpenAI-compatible server) or, when unset,
  * the one Hearth selects for this machine; HEARTH_DOCS is the folder `search_documents` reads
- * (default: the bundled examples/docs). The server brings its own checkpointer, so the graph is
- * compiled without one.
+ * (default: the bundled examples/docs); HEARTH_APPROVE (tool names or "all") makes those calls
+ * pause for approval, which Studio shows as an interrupt to resume. The server brings its own
+ * checkpointer, so the graph is compiled without one.
  */
 import { fileURLToPath } from "node:url";
 import { createAgentGraph } from "../graph/index.js";
 import { builtinTools } from "../tools/index.js";
+import { approvalChoice } from "./approval-choice.js";
 import { openChatModel } from "./open-chat-model.js";
 
 /**
@@ -44,12 +46,19 @@ const local = await openChatModel({
   maxTokens: numberFromEnv("HEARTH_MAX_TOKENS"),
 });
 
+const tools = builtinTools({
+  docsFolder:
+    process.env.HEARTH_DOCS || fileURLToPath(new URL("../../examples/docs", import.meta.url)),
+});
+
 export const graph = createAgentGraph({
   model: local.chat,
-  tools: builtinTools({
-    docsFolder:
-      process.env.HEARTH_DOCS || fileURLToPath(new URL("../../examples/docs", import.meta.url)),
-  }),
+  tools,
   contextSize,
   checkpointer: false,
+  approveTools: approvalChoice(
+    "HEARTH_APPROVE",
+    process.env.HEARTH_APPROVE,
+    tools.map((tool) => tool.name),
+  ),
 });

@@ -1,5 +1,6 @@
 import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
 import { type BaseMessage, isSystemMessage, type SystemMessage } from "@langchain/core/messages";
+import type { ToolCall } from "@langchain/core/messages/tool";
 import type { Runnable } from "@langchain/core/runnables";
 import type { StructuredToolInterface } from "@langchain/core/tools";
 import type { CompiledToolSet } from "../tools/index.js";
@@ -20,6 +21,8 @@ export interface GraphContext {
   /** The tools' compiled schemas: every proposed call is checked against them before it runs. */
   compiledTools: CompiledToolSet;
   toolNode: TimedToolNode | null;
+  /** Whether a call waits for a person's approval before it runs. */
+  needsApproval: (call: ToolCall) => boolean;
   system: SystemMessage;
   maxToolRounds: number;
   validate: boolean;

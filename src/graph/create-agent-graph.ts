@@ -9,6 +9,7 @@ import {
   StateGraph,
 } from "@langchain/langgraph";
 import { compileTools, duplicateToolName } from "../tools/index.js";
+import { type ApproveToolsOption, approvalPolicy } from "./approval.js";
 import { modelContextSize, stepCallOptions, structuredOutputOptions } from "./call-options.js";
 import type { GraphContext, MessageRunnable, StructuredRunnable } from "./context.js";
 import {
@@ -19,12 +20,14 @@ import {
   ROUTE_EDGES,
   VALIDATE_EDGES,
 } from "./edges.js";
+import { checkGraphNumbers, DEFAULT_MAX_TOOL_ROUNDS, recursionLimitFor } from "./limits.js";
 import { createAgentNode } from "./nodes/agent.js";
 import { createRespondNode } from "./nodes/respond.js";
 import { createRouteNode } from "./nodes/route.js";
 import { createToolsNode } from "./nodes/tools.js";
 import { createValidateNode } from "./nodes/validate.js";
 import { DEFAULT_SYSTEM_PROMPT } from "./prompts.js";
+import { defaultMaxToolResultChars } from "./result-cap.js";
 import {
   ROUTE_TOOL_NAME,
   RouteDecisionSchema,
@@ -38,7 +41,7 @@ import { approximateTokens, chooseTokenCounter, toolDefinitionText } from "./tok
 import { DEFAULT_TOOL_TIMEOUT_MS, TimedToolNode } from "./tool-node.js";
 import { contextBudget } from "./trimming.js";
 
-export const DEFAULT_MAX_TOOL_ROUNDS = 3;
+export { DEFAULT_MAX_TOOL_ROUNDS } from "./limits.js";
 
 export interface AgentGraphOptions {
   /** Any LangChain chat model with `bindTools` and `withStructuredOutput` (ChatNodeLlamaCpp, ChatOpenAI, fakes…). */
@@ -53,7 +56,7 @@ export interface AgentGraphOptions {
    * too with a store from `openCheckpointer`). Default 120 s.
    */
   threadWaitMs?: number;
-  /** Tool rounds per turn before the graph makes the model answer. Default 3. */
+  /** Tool rounds per turn before the graph makes the model answer: 1 to 100, default 3. */
   maxToolRounds?: number;
   /** Check answers that used tools, with one retry. Default true. */
   validate?: boolean;
@@ -62,8 +65,25 @@ export interface AgentGraphOptions {
    * `contextSize` when it has one (ChatNodeLlamaCpp does), else 8192. From 512 to 32768.
    */
   contextSize?: number;
-  /** Per tool call; a call running longer becomes an error ToolMessage. Default 30 s. */
+  /**
+   * Per tool call, in ms (1 to 2147483647, default 30 000); a call running longer becomes an
+   * error ToolMessage.
+   */
   toolTimeoutMs?: number;
+  /**
+   * Characters of one tool result kept in the history (at least 200; default: as many characters
+   * as the context has tokens, about a quarter of it, so 8192 for an 8K context). A longer
+   * result is cut with a marker that tells the model its size; the thread keeps only the cut
+   * text, and the app gets the whole result through LangChain's `handleToolEnd` callback.
+   */
+  maxToolResultChars?: number;
+  /**
+   * Calls that wait for a person before they run, besides those of tools defined with
+   * `needsApproval: true`: tool names, or a function deciding per call. The graph pauses with a
+   * LangGraph interrupt carrying an `ApprovalRequest`; resume with
+   * `new Command({ resume: { decisions: [...] } })` (approve, edit or reject per call).
+   */
+  approveTools?: ApproveToolsOption;
   systemPrompt?: string;
   /**
    * "model" (default): the model decides per question whether tools are needed. "tools": skip
@@ -83,20 +103,13 @@ export interface AgentGraphOptions {
  * the conversation.
  */
 export function createAgentGraph(options: AgentGraphOptions) {
+  checkGraphNumbers(options);
   const tools = options.tools ?? [];
   const maxToolRounds = options.maxToolRounds ?? DEFAULT_MAX_TOOL_ROUNDS;
-  if (!Number.isInteger(maxToolRounds) || maxToolRounds < 1) {
-    throw new RangeError(
-      `maxToolRounds must be a whole number of at least 1; got ${maxToolRounds}.`,
-    );
-  }
   if (options.routing === "tools" && (options.tools ?? []).length === 0) {
     throw new Error('routing "tools" needs at least one tool; pass tools or use routing "model".');
   }
   const threadWaitMs = options.threadWaitMs ?? DEFAULT_THREAD_WAIT_MS;
-  if (!(Number.isFinite(threadWaitMs) && threadWaitMs >= 0)) {
-    throw new RangeError(`threadWaitMs must be a number of milliseconds ≥ 0; got ${threadWaitMs}.`);
-  }
   const validate = options.validate ?? true;
   const { model } = options;
   if (typeof model.bindTools !== "function") {
@@ -120,18 +133,24 @@ export function createAgentGraph(options: AgentGraphOptions) {
   // Tool definitions are rendered into the prompt by most chat templates: count them against the budget.
   const toolDocsTokens = approximateTokens(tools.map(toolDefinitionText).join("\n"));
 
+  const budget = contextBudget(options.contextSize ?? modelContextSize(model), toolDocsTokens);
   const context: GraphContext = {
     model,
     tools,
     compiledTools: compileTools(tools),
     toolNode:
       tools.length > 0
-        ? new TimedToolNode(tools, options.toolTimeoutMs ?? DEFAULT_TOOL_TIMEOUT_MS)
+        ? new TimedToolNode(
+            tools,
+            options.toolTimeoutMs ?? DEFAULT_TOOL_TIMEOUT_MS,
+            options.maxToolResultChars ?? defaultMaxToolResultChars(budget.contextSize),
+          )
         : null,
+    needsApproval: approvalPolicy(tools, options.approveTools),
     system: new SystemMessage(options.systemPrompt ?? DEFAULT_SYSTEM_PROMPT),
     maxToolRounds,
     validate,
-    budget: contextBudget(options.contextSize ?? modelContextSize(model), toolDocsTokens),
+    budget,
     counter: chooseTokenCounter(model),
     alwaysTools: options.routing === "tools",
     callOptions: stepCallOptions(model, { tools, thinkingForRouting: options.thinkingForRouting }),
@@ -159,10 +178,13 @@ export function createAgentGraph(options: AgentGraphOptions) {
 
   const checkpointer =
     options.checkpointer === undefined ? new MemorySaver() : options.checkpointer;
-  const graph = builder.compile({
-    checkpointer: checkpointer === false ? undefined : checkpointer,
-    name: "hearth-agent",
-  });
+  // The default for every run; a caller's own recursionLimit still wins (configs merge).
+  const graph = builder
+    .compile({
+      checkpointer: checkpointer === false ? undefined : checkpointer,
+      name: "hearth-agent",
+    })
+    .withConfig({ recursionLimit: recursionLimitFor(maxToolRounds) });
   return checkpointer === false
     ? graph
     : lockThreadRuns(graph, threadLockFor(checkpointer), threadWaitMs);

@@ -1,3 +1,13 @@
+export {
+  type ActionRequest,
+  type ApprovalDecision,
+  type ApprovalDecisionType,
+  type ApprovalRequest,
+  type ApprovalResponse,
+  type ApproveToolsOption,
+  type ReviewConfig,
+  toolNeedsApproval,
+} from "./approval.js";
 export { defaultThreadsFile, isPostgresUrl, openCheckpointer } from "./checkpointer.js";
 export {
   type AgentGraph,
@@ -7,6 +17,7 @@ export {
 } from "./create-agent-graph.js";
 export { formatTotals, formatTrace } from "./format-trace.js";
 export { DEFAULT_SYSTEM_PROMPT } from "./prompts.js";
+export { defaultMaxToolResultChars, type TruncatedResult } from "./result-cap.js";
 export {
   ROUTE_TOOL_NAME,
   type RouteDecision,

@@ -49,8 +49,14 @@ export class Router {
   }
 
   /** The route for a request, or the 404/405 to answer (in OpenAI's error shape). */
+  /** The registered path a URL names, or undefined (a metric label that unknown URLs cannot multiply). */
+  pathOf(url: string): string | undefined {
+    const path = normalizedPath(url);
+    return this.routes.has(path) ? path : undefined;
+  }
+
   match(method: string, url: string): Route {
-    const path = new URL(url, "http://localhost").pathname.replace(/\/+$/, "") || "/";
+    const path = normalizedPath(url);
     const byMethod = this.routes.get(path);
     if (!byMethod) {
       throw new HttpError(
@@ -73,4 +79,8 @@ export class Router {
     }
     return route;
   }
+}
+
+function normalizedPath(url: string): string {
+  return new URL(url, "http://localhost").pathname.replace(/\/+$/, "") || "/";
 }

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import path from "node:path";
+import { type HearthMetrics, metricsForServer } from "../adapters/prometheus/index.js";
 import { ChatNodeLlamaCpp } from "../models/chat/index.js";
 import { assertBindingAllowed, checkBearer } from "./auth.js";
 import { DEFAULT_MAX_BODY_BYTES } from "./body.js";
@@ -44,6 +45,13 @@ export interface ServerOptions {
   embeddings?: Record<string, ServedEmbeddings>;
   /** Adds routes before the server listens, e.g. `(router) => router.get("/metrics", handler)`. */
   mount?: (router: Router) => void;
+  /**
+   * `GET /metrics` in Prometheus's format (behind the API key like every route but /health):
+   * the model's latency, tokens, KV-cache reuse, queue depth and refused requests, memory, and
+   * answers by path and status. Default: on, with a registry of its own; pass a HearthMetrics to
+   * share one, or false to serve no /metrics.
+   */
+  metrics?: HearthMetrics | false;
 }
 
 export interface RunningServer {
@@ -51,6 +59,8 @@ export interface RunningServer {
   url: string;
   modelId: string;
   chat: ChatNodeLlamaCpp;
+  /** What `GET /metrics` serves (absent with `metrics: false`). */
+  metrics?: HearthMetrics;
   /** Stops listening, aborts generations in flight, and frees a model it loaded. */
   close(): Promise<void>;
 }
@@ -121,12 +131,16 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       }),
     );
   }
+  const served =
+    options.metrics === false ? undefined : metricsForServer(chat, { metrics: options.metrics });
+  if (served) router.get("/metrics", served.handler);
   options.mount?.(router);
 
   const inFlight = new Set<AbortController>();
   const dispatch = async (req: IncomingMessage, res: ServerResponse) => {
     const controller = new AbortController();
     inFlight.add(controller);
+    served?.countResponse(router.pathOf(req.url ?? "/") ?? "other", res);
     // The response closing before it finished means the client went away: stop generating,
     // which hands the sequence back (or takes the request out of the queue).
     res.on("close", () => {
@@ -156,6 +170,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       });
     });
   } catch (error) {
+    served?.close();
     if (ownsModel) await chat.dispose();
     const code = (error as NodeJS.ErrnoException).code;
     if (code === "EADDRINUSE") {
@@ -174,12 +189,14 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     url: urlOf(host, port),
     modelId,
     chat,
+    metrics: served?.metrics,
     close() {
       closing ??= (async () => {
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
         for (const controller of inFlight) controller.abort();
         server.closeAllConnections();
         await closed;
+        served?.close();
         if (ownsModel) await chat.dispose();
       })();
       return closing;

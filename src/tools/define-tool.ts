@@ -9,11 +9,17 @@ import { withTimeLimit } from "./time-limit.js";
 
 export class ToolTimeoutError extends Error {
   override readonly name = "ToolTimeoutError";
+  /** @param lateMs set when the tool did finish, but only after this long: its result was discarded. */
   constructor(
     readonly toolName: string,
     readonly timeoutMs: number,
+    readonly lateMs?: number,
   ) {
-    super(`Tool "${toolName}" did not finish within ${timeoutMs} ms and was stopped.`);
+    super(
+      lateMs === undefined
+        ? `Tool "${toolName}" did not finish within ${timeoutMs} ms and was stopped.`
+        : `Tool "${toolName}" finished after ${Math.round(lateMs)} ms, past its limit of ${timeoutMs} ms; its result was discarded. It kept the process busy (synchronous code cannot be stopped): make it asynchronous or give it less work.`,
+    );
   }
 }
 
@@ -27,10 +33,20 @@ export interface DefineToolOptions<Schema extends InteropZodObject, Output> {
     input: InferInteropZodOutput<Schema>,
     config: ToolRunnableConfig,
   ) => Output | Promise<Output>;
-  /** Stops the tool (and aborts `config.signal`) after this long; the failure goes to the model. */
+  /**
+   * Stops the tool (and aborts `config.signal`) after this long; the failure goes to the model.
+   * Only asynchronous work can be stopped: a function that computes synchronously (a busy loop)
+   * holds the whole process until it returns, and then its result is discarded as late
+   * (a ToolTimeoutError with `lateMs`). Move such work to a worker thread or child process.
+   */
   timeoutMs?: number;
   /** "content_and_artifact": `func` returns `[content, artifact]` (LangChain's convention). */
   responseFormat?: "content" | "content_and_artifact";
+  /**
+   * The agent graph pauses for a person's approval before every call of this tool (for tools
+   * with side effects). Kept as `metadata.needsApproval`, which plain LangChain tools can set too.
+   */
+  needsApproval?: boolean;
 }
 
 export type DefinedTool<Schema extends InteropZodObject, Output> = DynamicStructuredTool<
@@ -61,6 +77,9 @@ export function defineTool<Schema extends InteropZodObject, Output>(
         throw error;
       },
       abortReason: () => error,
+      onLate: (_value, elapsedMs) => {
+        throw new ToolTimeoutError(name, timeoutMs, elapsedMs);
+      },
     });
   };
   const defined = (tool as unknown as (...args: unknown[]) => DefinedTool<Schema, Output>)(run, {
@@ -68,6 +87,7 @@ export function defineTool<Schema extends InteropZodObject, Output>(
     description,
     schema,
     responseFormat: options.responseFormat,
+    ...(options.needsApproval ? { metadata: { needsApproval: true } } : {}),
   });
   compileTool(defined);
   return defined;

@@ -8,10 +8,16 @@ export {
   createCurrentTimeTool,
   createSearchDocumentsTool,
   currentTimeSchema,
+  DEFAULT_DOCUMENT_LIMITS,
+  type DocumentLimits,
+  type DocumentWalkReport,
+  describeSkipped,
   evaluateExpression,
   formatZonedTime,
+  readDocuments,
   type SearchDocumentsToolOptions,
   type SearchHit,
+  type SkippedEntry,
   searchDocumentsSchema,
 } from "./builtins/index.js";
 export {
@@ -54,3 +60,4 @@ export {
   ToolDefinitionError,
 } from "./schema/index.js";
 export { type TimeLimit, withTimeLimit } from "./time-limit.js";
+export { type CheckedOutput, checkToolOutput, withCheckedOutput } from "./tool-output.js";

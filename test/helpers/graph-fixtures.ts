@@ -1,4 +1,4 @@
-import type { BaseMessage } from "@langchain/core/messages";
+import { type BaseMessage, HumanMessage } from "@langchain/core/messages";
 import { tool } from "@langchain/core/tools";
 import { z } from "zod";
 
@@ -27,3 +27,22 @@ export function shape(messages: BaseMessage[]): string[] {
 export function isStepNote(message: BaseMessage): boolean {
   return message.getType() === "human" && String(message.content).startsWith("[step:");
 }
+
+/** A `lookup` tool that counts its runs and answers `result <n>`. */
+export function countingLookup() {
+  let runs = 0;
+  const counting = tool(
+    async () => {
+      runs += 1;
+      return `result ${runs}`;
+    },
+    { name: "lookup", description: "Looks up.", schema: z.object({ key: z.string() }) },
+  );
+  return { tool: counting, runs: () => runs };
+}
+
+/** A verdict that accepts the answer. */
+export const pass = { grounded: true, complete: true, critique: "" };
+
+/** A turn's input: one human question. */
+export const ask = (text: string) => ({ messages: [new HumanMessage(text)] });

@@ -7,6 +7,7 @@ import {
   SystemMessage,
   ToolMessage,
 } from "@langchain/core/messages";
+import { tool } from "@langchain/core/tools";
 import { z } from "zod";
 import { ChatNodeLlamaCpp, DeterministicLruCache } from "../../src/models/chat/index.js";
 import { testModelPath } from "../helpers/test-models.js";
@@ -270,6 +271,32 @@ describe("ChatNodeLlamaCpp on a generated GGUF", () => {
       await cached.invoke(question, { maxTokens: 5 });
       assert.equal(cached.tokenMeter.calls, 4, "a different sampling parameter is a different key");
       assert.ok(cache.size <= 2, "the cache is bounded");
+    } finally {
+      await cached.dispose();
+    }
+  });
+
+  it("keys the cache by the call, not by LangGraph's per-step options, and tells tool sets apart", async () => {
+    const cached = new ChatNodeLlamaCpp({
+      model: (await chat.ensureLoaded()).model,
+      contextSize: 1024,
+      maxTokens: 6,
+      cache: true,
+    });
+    // LangChain serialises a tool() as its class name only: the key must use the schemas.
+    const named = (name: string) =>
+      tool(async () => name, { name, description: name, schema: z.object({}) });
+    try {
+      const question = [new HumanMessage("cache me in a graph")];
+      // LangGraph passes a different executionInfo to every node run.
+      await cached.invoke(question, { executionInfo: { checkpointId: "step-1" } } as never);
+      await cached.invoke(question, { executionInfo: { checkpointId: "step-2" } } as never);
+      assert.equal(cached.tokenMeter.calls, 1, "the second step was answered from the cache");
+      await cached.bindTools([named("alpha")], { tool_choice: "none" }).invoke(question);
+      await cached.bindTools([named("beta")], { tool_choice: "none" }).invoke(question);
+      assert.equal(cached.tokenMeter.calls, 3, "different tools are different keys");
+      await cached.bindTools([named("beta")], { tool_choice: "none" }).invoke(question);
+      assert.equal(cached.tokenMeter.calls, 3);
     } finally {
       await cached.dispose();
     }

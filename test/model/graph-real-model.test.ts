@@ -2,8 +2,9 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { HumanMessage, isAIMessage, isToolMessage } from "@langchain/core/messages";
 import { tool } from "@langchain/core/tools";
+import { Command } from "@langchain/langgraph";
 import { z } from "zod";
-import { createAgentGraph, summarizeRun } from "../../src/graph/index.js";
+import { type ApprovalRequest, createAgentGraph, summarizeRun } from "../../src/graph/index.js";
 import { ChatNodeLlamaCpp } from "../../src/models/chat/index.js";
 import { threadConfig } from "../helpers/graph-fixtures.js";
 import { testModelPath } from "../helpers/test-models.js";
@@ -89,5 +90,57 @@ describe("agent graph on a generated GGUF (ChatNodeLlamaCpp)", () => {
     assert.ok(state.routing.reason.length <= 80);
     assert.ok(state.toolRounds <= 1);
     assert.ok(isAIMessage(state.messages.at(-1)!));
+  });
+
+  it("pauses a real model's forced call for approval and hands a rejection back to it", async () => {
+    let runs = 0;
+    const guarded = tool(
+      async ({ key }) => {
+        runs += 1;
+        return `the value of ${key} is 42`;
+      },
+      {
+        name: "pick",
+        description: "Reads one of the stored values.",
+        schema: z.object({ key: z.enum(["alpha", "beta"]) }),
+        metadata: { needsApproval: true },
+      },
+    );
+    const graph = createAgentGraph({
+      model,
+      tools: [guarded],
+      routing: "tools",
+      contextSize: 4096,
+      maxToolRounds: 1,
+      validate: false,
+    });
+    const config = threadConfig("real-approval");
+    const paused = await graph.invoke(
+      { messages: [new HumanMessage("What is the value of alpha?")] },
+      config,
+    );
+    const request = (paused as { __interrupt__?: Array<{ value: ApprovalRequest }> })
+      .__interrupt__?.[0]?.value;
+    assert.ok(request && request.actionRequests.length >= 1, "the forced call waits for approval");
+    for (const action of request.actionRequests) {
+      assert.equal(action.name, "pick");
+      assert.ok(["alpha", "beta"].includes(String(action.args.key)));
+    }
+    assert.equal(runs, 0);
+    const decisions = request.actionRequests.map(() => ({
+      type: "reject" as const,
+      message: "not now",
+    }));
+    const state = await graph.invoke(new Command({ resume: { decisions } }), config);
+    assert.equal(runs, 0);
+    const results = state.messages.filter(isToolMessage);
+    assert.equal(results.length, request.actionRequests.length);
+    for (const result of results) {
+      assert.equal(result.status, "error");
+      assert.match(String(result.content), /rejected this call.*Reason: not now/);
+    }
+    // The model was called again with the rejections in its prompt, and answered.
+    assert.ok(isAIMessage(state.messages.at(-1)!));
+    assert.equal(state.trace.at(-1)?.node, "respond");
   });
 });

@@ -1,20 +1,21 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import {
-  AIMessage,
-  HumanMessage,
-  isAIMessage,
-  isToolMessage,
-  type ToolMessage,
-} from "@langchain/core/messages";
+import { AIMessage, isAIMessage, isToolMessage, type ToolMessage } from "@langchain/core/messages";
 import { tool } from "@langchain/core/tools";
 import { z } from "zod";
 import { createAgentGraph, summarizeRun } from "../../src/graph/index.js";
 import { callTools, ScriptedChatModel, stepScript } from "../../src/testing/index.js";
-import { addTool, isStepNote, lookupTool, shape, threadConfig } from "../helpers/graph-fixtures.js";
+import {
+  addTool,
+  ask,
+  countingLookup,
+  isStepNote,
+  lookupTool,
+  pass,
+  shape,
+  threadConfig,
+} from "../helpers/graph-fixtures.js";
 
-const pass = { grounded: true, complete: true, critique: "" };
-const ask = (text: string) => ({ messages: [new HumanMessage(text)] });
 const nodes = (state: { trace: Array<{ node: string }> }) => state.trace.map((s) => s.node);
 
 describe("agent graph edges (scripted model)", () => {
@@ -68,14 +69,7 @@ describe("agent graph edges (scripted model)", () => {
   });
 
   it("stops at three rounds and answers, even when the model keeps asking for tools", async () => {
-    let runs = 0;
-    const counting = tool(
-      async () => {
-        runs += 1;
-        return `result ${runs}`;
-      },
-      { name: "lookup", description: "Looks up.", schema: z.object({ key: z.string() }) },
-    );
+    const { tool: counting, runs: counted } = countingLookup();
     const always = callTools({ name: "lookup", args: { key: "more" } });
     // The model ignores tool_choice "none" too: the cap must not depend on the model obeying.
     const model = new ScriptedChatModel(
@@ -88,7 +82,7 @@ describe("agent graph edges (scripted model)", () => {
     );
     const graph = createAgentGraph({ model, tools: [counting] });
     const state = await graph.invoke(ask("Find everything"), threadConfig("cap"));
-    assert.equal(runs, 3);
+    assert.equal(counted(), 3);
     assert.equal(state.toolRounds, 3);
     assert.equal(state.stopReason, "tool_round_cap");
     assert.deepEqual(nodes(state), [
@@ -499,7 +493,7 @@ describe("agent graph edges (scripted model)", () => {
   it("rejects options outside their limits with a message saying what to pass", () => {
     const model = new ScriptedChatModel(stepScript({}));
     assert.throws(() => createAgentGraph({ model, contextSize: 65_536 }), /maximum of 32768/);
-    assert.throws(() => createAgentGraph({ model, maxToolRounds: 0 }), /at least 1/);
+    assert.throws(() => createAgentGraph({ model, maxToolRounds: 0 }), /from 1 to 100/);
     assert.throws(
       () => createAgentGraph({ model, tools: [addTool, addTool] }),
       /Two tools are named "add"/,

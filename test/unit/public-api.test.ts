@@ -38,6 +38,13 @@ const SUBPATHS: Record<string, string[]> = {
   "hearth/serve": ["startServer", "Router", "HttpError", "isLoopbackHost"],
   "hearth/llamaindex": ["HearthLLM", "HearthEmbedding"],
   "hearth/adapters": ["OpenAICompatibleChatModel"],
+  "hearth/otel": ["OpenTelemetryCallbackHandler", "GenAiAttributes"],
+  "hearth/prometheus": [
+    "HearthMetrics",
+    "metricsHandler",
+    "metricsForServer",
+    "PrometheusCallbackHandler",
+  ],
 };
 
 describe("public API: the root export and the subpath exports", () => {

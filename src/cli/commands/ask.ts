@@ -1,7 +1,10 @@
 import { randomUUID } from "node:crypto";
 import { HumanMessage } from "@langchain/core/messages";
+import { Command } from "@langchain/langgraph";
+import { approvalChoice } from "../../app/approval-choice.js";
 import { type OpenedChatModel, openChatModel } from "../../app/open-chat-model.js";
 import {
+  type ApprovalRequest,
   closeCheckpointer,
   createAgentGraph,
   defaultThreadsFile,
@@ -10,7 +13,8 @@ import {
   openCheckpointer,
   summarizeRun,
 } from "../../graph/index.js";
-import { builtinTools } from "../../tools/index.js";
+import { builtinTools, type DocumentWalkReport, describeSkipped } from "../../tools/index.js";
+import { askApproval } from "../approval-prompt.js";
 import { parseCliArgs, parseNumberFlag } from "../args.js";
 import { type CliCommand, CliUsageError } from "../command.js";
 import { loadProgressPrinter } from "../load-progress.js";
@@ -19,7 +23,7 @@ export const command: CliCommand = {
   name: "ask",
   summary: "Ask the agent a question (route → tools → validate → answer) on a local model",
   usage:
-    'hearth ask "<question>" [--model <gguf|hf-uri|openai:model@url>] [--thread <id>] [--docs <folder>] [--context N] [--json] [--verbose]',
+    'hearth ask "<question>" [--model <gguf|hf-uri|openai:model@url>] [--thread <id>] [--docs <folder>] [--approve <tool,...|all>] [--yes] [--context N] [--json] [--verbose]',
   async run(argv) {
     const { values, positionals } = parseCliArgs({
       args: argv,
@@ -28,6 +32,8 @@ export const command: CliCommand = {
         model: { type: "string" },
         thread: { type: "string" },
         docs: { type: "string" },
+        approve: { type: "string" },
+        yes: { type: "boolean", default: false },
         context: { type: "string" },
         "max-tokens": { type: "string" },
         json: { type: "boolean", default: false },
@@ -41,6 +47,20 @@ export const command: CliCommand = {
       integer: true,
       min: 1,
     });
+    // Tools and flags about them are checked before the model loads.
+    let documents: DocumentWalkReport | undefined;
+    const tools = builtinTools({
+      docsFolder: values.docs,
+      onDocsLoad: (report) => {
+        documents = report;
+      },
+    });
+    const approveTools = approvalChoice(
+      "--approve",
+      values.approve,
+      tools.map((tool) => tool.name),
+      CliUsageError,
+    );
 
     // A thread id names a conversation to continue later, so it is kept on disk. The store is
     // opened (and checked) first: a damaged one should fail before a model takes seconds to load.
@@ -56,15 +76,25 @@ export const command: CliCommand = {
       if (values.verbose) console.error(`model: ${local.description}`);
       const graph = createAgentGraph({
         model: local.chat,
-        tools: builtinTools({ docsFolder: values.docs }),
+        tools,
         checkpointer,
         contextSize,
+        approveTools,
       });
       const thread = values.thread ?? randomUUID();
-      const state = await graph.invoke(
-        { messages: [new HumanMessage(question)] },
-        { configurable: { thread_id: thread } },
-      );
+      const config = { configurable: { thread_id: thread } };
+      let state = await graph.invoke({ messages: [new HumanMessage(question)] }, config);
+      // Each pause is one batch of calls waiting for approval; the answer resumes the run.
+      for (let request = pendingApproval(state); request; request = pendingApproval(state)) {
+        const decisions = await askApproval(request, {
+          yes: values.yes,
+          input: process.stdin,
+          output: process.stderr,
+        });
+        state = await graph.invoke(new Command({ resume: { decisions } }), config);
+      }
+      const skipped = documents ? describeSkipped(documents) : "";
+      if (skipped && !values.json) console.error(`note: ${skipped}`);
       const summary = summarizeRun(state);
       if (summary.questionCut) {
         const { fromTokens, toTokens, contextSize: size } = summary.questionCut;
@@ -77,7 +107,8 @@ export const command: CliCommand = {
         console.error(formatTotals(summary));
       }
       if (values.json) {
-        console.log(JSON.stringify({ ...summary, thread, model: local.source }, null, 2));
+        const extra = documents ? { documents } : {};
+        console.log(JSON.stringify({ ...summary, thread, model: local.source, ...extra }, null, 2));
       } else {
         console.log(summary.answer);
       }
@@ -88,3 +119,9 @@ export const command: CliCommand = {
     }
   },
 };
+
+function pendingApproval(state: Record<string, unknown>): ApprovalRequest | undefined {
+  const interrupts = state.__interrupt__ as Array<{ value: unknown }> | undefined;
+  const value = interrupts?.[0]?.value as ApprovalRequest | undefined;
+  return value?.actionRequests ? value : undefined;
+}

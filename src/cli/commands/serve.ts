@@ -81,6 +81,10 @@ export const command: CliCommand = {
       await embedding?.model.dispose();
       throw error;
     });
+    // The model selection for this machine, as a hearth_model_selections_total event on /metrics.
+    if (local.loaded.choice && local.hardware) {
+      server.metrics?.recordSelection(local.loaded.choice, local.hardware);
+    }
     console.log(
       [
         `hearth serve: ${local.description}`,
@@ -90,6 +94,7 @@ export const command: CliCommand = {
           ? [`  embeddings       POST /v1/embeddings   (model "${embedding.name}")`]
           : []),
         `  auth             ${apiKey ? `Authorization: Bearer $${keyVar}` : "none (loopback only)"}`,
+        `  metrics          ${server.url}/metrics (Prometheus)`,
         "Ctrl-C stops it.",
       ].join("\n"),
     );

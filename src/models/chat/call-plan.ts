@@ -37,9 +37,9 @@ export interface CallPlan {
 
 export type ResponseFormat = NonNullable<ChatNodeLlamaCppCallOptions["response_format"]>;
 
-/** Stable text for a tool set: part of the prefix fingerprint (the docs render into the system block). */
+/** Stable text for a tool set: part of the prefix fingerprint (the docs render into the system block) and of the response-cache key. */
 const toolSetKeys = new WeakMap<CompiledToolSet, string>();
-const toolSetKey = (set: CompiledToolSet): string =>
+export const toolSetKey = (set: CompiledToolSet): string =>
   getOrCreate(toolSetKeys, set, () => JSON.stringify(set.functions));
 
 /** A `response_format` schema compiled like a tool's, so it gets the same normalisation and checks. */

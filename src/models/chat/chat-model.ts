@@ -9,7 +9,7 @@ import type { ChatGenerationChunk, ChatResult } from "@langchain/core/outputs";
 import type { Runnable } from "@langchain/core/runnables";
 import { compileTools } from "../../tools/index.js";
 import { checkContextSize } from "../context/index.js";
-import { planCall } from "./call-plan.js";
+import { planCall, toolSetKey } from "./call-plan.js";
 import { checkModelOptions, checkSamplingOptions } from "./check-options.js";
 import { DETERMINISTIC_MARKER, DeterministicLruCache } from "./deterministic-cache.js";
 import {
@@ -27,6 +27,18 @@ import { streamCall } from "./stream.js";
 import { structuredOutput } from "./structured-output.js";
 
 export type { TokenMeterTotals } from "./generate.js";
+
+/** The loaded model's sequences right now: what a server's monitoring reports. */
+export interface QueueStats {
+  /** Context sequences (concurrent calls served at once). */
+  sequences: number;
+  /** Sequences generating now. */
+  busy: number;
+  /** Calls waiting for a free sequence. */
+  waiting: number;
+  /** Calls refused since load because `maxQueue` calls were already waiting. */
+  rejected: number;
+}
 
 /**
  * A LangChain chat model that runs a GGUF model in-process through node-llama-cpp.
@@ -51,6 +63,7 @@ export class ChatNodeLlamaCpp extends BaseChatModel<ChatNodeLlamaCppCallOptions,
   private runtime?: Promise<ChatRuntime>;
   private readonly requestedContextSize: number;
   private resolvedContextSize?: number;
+  private loaded?: ChatRuntime;
 
   constructor(fields: ChatNodeLlamaCppInput) {
     const { cache, ...rest } = fields;
@@ -105,15 +118,26 @@ export class ChatNodeLlamaCpp extends BaseChatModel<ChatNodeLlamaCppCallOptions,
     return { ...this._identifyingParams(), ...this.sampling(options ?? {}) };
   }
 
-  // The cache key holds the model file and every sampling parameter; deterministic calls
-  // (greedy, or sampled with a fixed seed) carry the marker the cache stores by.
+  // The cache key holds the model file, every sampling parameter and what is bound to the call;
+  // deterministic calls (greedy, or sampled with a fixed seed) carry the marker the cache stores
+  // by. It is built from those alone: LangChain's default key serialises every call option,
+  // including the per-step `executionInfo` LangGraph adds (so no call inside a graph could ever
+  // hit), and serialises tools without their names or schemas (so two tool sets would collide).
   override _getSerializedCacheKeyParametersForCall(
     options: Parameters<BaseChatModel["_getSerializedCacheKeyParametersForCall"]>[0],
   ): string {
-    const sampling = this.sampling(options as ChatNodeLlamaCppCallOptions);
+    const call = options as ChatNodeLlamaCppCallOptions;
+    const sampling = this.sampling(call);
     const deterministic = sampling.temperature === 0 || sampling.seed !== undefined;
-    const base = super._getSerializedCacheKeyParametersForCall(options);
-    return `${base},${JSON.stringify(this.invocationParams(options as ChatNodeLlamaCppCallOptions))}${deterministic ? `,${DETERMINISTIC_MARKER}` : ""}`;
+    const key = JSON.stringify({
+      _type: this._llmType(),
+      ...this.invocationParams(call),
+      tools: call.tools && call.tools.length > 0 ? toolSetKey(compileTools(call.tools)) : undefined,
+      tool_choice: call.tool_choice,
+      parallel_tool_calls: call.parallel_tool_calls,
+      response_format: call.response_format,
+    });
+    return deterministic ? `${key},${DETERMINISTIC_MARKER}` : key;
   }
 
   override getLsParams(options: this["ParsedCallOptions"]) {
@@ -144,6 +168,7 @@ export class ChatNodeLlamaCpp extends BaseChatModel<ChatNodeLlamaCppCallOptions,
       this.runtime.then(
         (runtime) => {
           this.resolvedContextSize = runtime.contextSize;
+          this.loaded = runtime;
         },
         () => {
           this.runtime = undefined;
@@ -151,6 +176,18 @@ export class ChatNodeLlamaCpp extends BaseChatModel<ChatNodeLlamaCppCallOptions,
       );
     }
     return this.runtime;
+  }
+
+  /** Sequence use and queue of the loaded model; undefined before it loads (reading never loads it). */
+  get queueStats(): QueueStats | undefined {
+    const pool = this.loaded?.pool;
+    if (!pool) return undefined;
+    return {
+      sequences: pool.size,
+      busy: pool.busyCount,
+      waiting: pool.waiting,
+      rejected: pool.rejected,
+    };
   }
 
   /** Counts with the model's own tokenizer (LangChain's default downloads a GPT table). */
@@ -236,6 +273,7 @@ export class ChatNodeLlamaCpp extends BaseChatModel<ChatNodeLlamaCppCallOptions,
   async dispose(): Promise<void> {
     const runtime = await this.runtime?.catch(() => undefined);
     this.runtime = undefined;
+    this.loaded = undefined;
     if (!runtime) return;
     await runtime.context.dispose();
     if (runtime.ownsModel) await releaseModel(runtime.model);

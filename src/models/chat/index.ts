@@ -1,4 +1,4 @@
-export { ChatNodeLlamaCpp, type TokenMeterTotals } from "./chat-model.js";
+export { ChatNodeLlamaCpp, type QueueStats, type TokenMeterTotals } from "./chat-model.js";
 export { ContextOverflowError } from "./context-fit.js";
 export { DeterministicLruCache } from "./deterministic-cache.js";
 export { messagesToChatHistory } from "./history.js";

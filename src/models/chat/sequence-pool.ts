@@ -39,6 +39,8 @@ export class SequencePool {
   private readonly lastUsed: number[];
   private readonly waiters: Waiter[] = [];
   private clock = 0;
+  /** Calls refused because the queue was full (monitoring reads it). */
+  rejected = 0;
 
   constructor(
     context: LlamaContext,
@@ -72,6 +74,7 @@ export class SequencePool {
     const free = this.pickFree(fingerprint);
     if (free !== undefined) return Promise.resolve(this.lend(free));
     if (this.waiters.length >= this.maxQueue) {
+      this.rejected++;
       return Promise.reject(new QueueFullError(this.sequences.length, this.waiters.length));
     }
     return new Promise((resolve, reject) => {

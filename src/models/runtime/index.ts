@@ -1,2 +1,2 @@
-export { type GpuChoice, getHearthLlama, threadsInUse } from "./llama.js";
+export { existingHearthLlama, type GpuChoice, getHearthLlama, threadsInUse } from "./llama.js";
 export { chooseThreadCount, contextThreads, SINGLE_THREAD_MODEL_BYTES } from "./threads.js";

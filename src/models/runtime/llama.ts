@@ -43,6 +43,11 @@ export function getHearthLlama(options: { gpu?: GpuChoice } = {}): Promise<Llama
   return shared;
 }
 
+/** The process's `Llama` if something already created it; never starts one (monitoring asks this). */
+export function existingHearthLlama(): Promise<Llama> | undefined {
+  return shared;
+}
+
 export function threadsInUse(llama: Llama): number {
   return llama.maxThreads;
 }

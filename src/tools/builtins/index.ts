@@ -2,7 +2,10 @@ import type { EmbeddingsInterface } from "@langchain/core/embeddings";
 import type { StructuredToolInterface } from "@langchain/core/tools";
 import { createCalculatorTool } from "./calculator/index.js";
 import { createCurrentTimeTool } from "./current-time.js";
-import { createSearchDocumentsTool } from "./search-documents/index.js";
+import {
+  createSearchDocumentsTool,
+  type SearchDocumentsToolOptions,
+} from "./search-documents/index.js";
 
 export * from "./calculator/index.js";
 export {
@@ -21,6 +24,10 @@ export interface BuiltinToolsOptions {
   embeddings?: EmbeddingsInterface;
   /** The SQLite file for the document vectors. */
   indexPath?: string;
+  /** How much of `docsFolder` is read at most. */
+  docsLimits?: SearchDocumentsToolOptions["limits"];
+  /** Told what was read from `docsFolder` and what was left out. */
+  onDocsLoad?: SearchDocumentsToolOptions["onLoad"];
 }
 
 /** The built-in tools for agentic RAG: calculator, current_time and (with a folder) search_documents. */
@@ -32,6 +39,8 @@ export function builtinTools(options: BuiltinToolsOptions = {}): StructuredToolI
         folder: options.docsFolder,
         embeddings: options.embeddings,
         indexPath: options.indexPath,
+        limits: options.docsLimits,
+        onLoad: options.onDocsLoad,
       }),
     );
   }

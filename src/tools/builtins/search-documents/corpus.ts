@@ -1,5 +1,4 @@
-import { readdir, readFile } from "node:fs/promises";
-import path from "node:path";
+import { type DocumentLimits, type DocumentWalkReport, readDocuments } from "./walk.js";
 
 export interface Passage {
   /** Path relative to the folder, with forward slashes. */
@@ -9,18 +8,7 @@ export interface Passage {
   text: string;
 }
 
-const EXTENSIONS = new Set([".md", ".markdown", ".txt"]);
 const MAX_PASSAGE_CHARS = 1200;
-
-/** Every .md/.markdown/.txt file under the folder (hidden entries skipped), sorted. */
-export async function listDocuments(folder: string): Promise<string[]> {
-  const entries = await readdir(folder, { recursive: true, withFileTypes: true });
-  return entries
-    .filter((entry) => entry.isFile() && EXTENSIONS.has(path.extname(entry.name).toLowerCase()))
-    .map((entry) => path.relative(folder, path.join(entry.parentPath ?? entry.path, entry.name)))
-    .filter((relative) => !relative.split(path.sep).some((part) => part.startsWith(".")))
-    .sort();
-}
 
 /** Splits a file at Markdown headings, then long sections at blank lines. */
 export function splitPassages(source: string, content: string): Passage[] {
@@ -66,17 +54,27 @@ export interface DocumentFile {
   passages: Passage[];
 }
 
-/** Every document of the folder with its text and passages. */
-export async function loadDocumentFiles(folder: string): Promise<DocumentFile[]> {
-  const files: DocumentFile[] = [];
-  for (const relative of await listDocuments(folder)) {
-    const content = await readFile(path.join(folder, relative), "utf8");
-    const source = relative.split(path.sep).join("/");
-    files.push({ source, content, passages: splitPassages(source, content) });
-  }
-  return files;
+export interface LoadOptions {
+  /** How much of the folder is read at most (files, bytes, depth, entries looked at). */
+  limits?: DocumentLimits;
+  /** Told what the load read and left out (unreadable entries, limits reached). */
+  onReport?: (report: DocumentWalkReport) => void;
 }
 
-export async function loadPassages(folder: string): Promise<Passage[]> {
-  return (await loadDocumentFiles(folder)).flatMap((file) => file.passages);
+/** Every document of the folder with its text and passages, read by the bounded walk. */
+export async function loadDocumentFiles(
+  folder: string,
+  options: LoadOptions = {},
+): Promise<DocumentFile[]> {
+  const { documents, report } = await readDocuments(folder, options.limits);
+  options.onReport?.(report);
+  return documents.map(({ source, content }) => ({
+    source,
+    content,
+    passages: splitPassages(source, content),
+  }));
+}
+
+export async function loadPassages(folder: string, options: LoadOptions = {}): Promise<Passage[]> {
+  return (await loadDocumentFiles(folder, options)).flatMap((file) => file.passages);
 }

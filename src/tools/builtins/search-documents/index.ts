@@ -1,5 +1,6 @@
 export {
   type DocumentFile,
+  type LoadOptions,
   loadDocumentFiles,
   loadPassages,
   type Passage,
@@ -18,3 +19,12 @@ export {
   searchDocumentsSchema,
 } from "./tool.js";
 export type { SyncReport } from "./vector-store.js";
+export {
+  DEFAULT_DOCUMENT_LIMITS,
+  type DocumentLimits,
+  type DocumentWalkReport,
+  describeSkipped,
+  type LoadedDocument,
+  readDocuments,
+  type SkippedEntry,
+} from "./walk.js";

@@ -1,7 +1,7 @@
 import { BM25Retriever } from "@langchain/community/retrievers/bm25";
 import { Document } from "@langchain/core/documents";
 import type { EmbeddingsInterface } from "@langchain/core/embeddings";
-import { loadDocumentFiles, type Passage, passageKey } from "./corpus.js";
+import { type LoadOptions, loadDocumentFiles, type Passage, passageKey } from "./corpus.js";
 import { reciprocalRankFusion } from "./rank-fusion.js";
 import { indexText, queryText } from "./terms.js";
 import type { SyncReport } from "./vector-store.js";
@@ -23,7 +23,7 @@ export interface DocumentIndex {
   close(): void;
 }
 
-export interface DocumentIndexOptions {
+export interface DocumentIndexOptions extends LoadOptions {
   /** Adds vector similarity, fused with BM25 by reciprocal rank. Without it: BM25 only. */
   embeddings?: EmbeddingsInterface;
   /** The SQLite file holding the vectors (created when missing). Required with `embeddings`. */
@@ -52,7 +52,7 @@ export async function buildDocumentIndex(
   folder: string,
   options: DocumentIndexOptions = {},
 ): Promise<DocumentIndex> {
-  const files = await loadDocumentFiles(folder);
+  const files = await loadDocumentFiles(folder, options);
   const passages: Passage[] = [];
   const keys: string[] = [];
   for (const file of files) {

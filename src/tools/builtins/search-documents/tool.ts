@@ -1,6 +1,7 @@
 import { statSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
+import { checkNumberOption } from "../../../util/number-range.js";
 import { defineTool } from "../../define-tool.js";
 import {
   buildDocumentIndex,
@@ -8,6 +9,7 @@ import {
   type DocumentIndexOptions,
   type SearchHit,
 } from "./search.js";
+import { type DocumentWalkReport, describeSkipped } from "./walk.js";
 
 export interface SearchDocumentsToolOptions extends DocumentIndexOptions {
   /** A folder of .md/.markdown/.txt files (searched recursively; read once, on first use). */
@@ -16,6 +18,11 @@ export interface SearchDocumentsToolOptions extends DocumentIndexOptions {
   defaultK?: number;
   /** Each passage is cut to this many characters in the tool's answer. */
   maxSnippetChars?: number;
+  /**
+   * Told, once the folder is read, what was read and what was left out (unreadable entries,
+   * limits reached); the model is told too, in a line after the passages.
+   */
+  onLoad?: (report: DocumentWalkReport) => void;
 }
 
 export const searchDocumentsSchema = z.object({
@@ -54,6 +61,21 @@ export function createSearchDocumentsTool(options: SearchDocumentsToolOptions) {
       `search_documents: "${folder}" is not a folder. Pass the folder that holds your .md/.txt documents.`,
     );
   }
+  for (const [name, value] of Object.entries(options.limits ?? {})) {
+    checkNumberOption(`search_documents limits.${name}`, value, {
+      integer: true,
+      min: name === "maxDepth" ? 0 : 1,
+    });
+  }
+  let skippedNote = "";
+  const indexOptions = {
+    ...options,
+    onReport: (report: DocumentWalkReport) => {
+      skippedNote = describeSkipped(report);
+      options.onLoad?.(report);
+    },
+  };
+  const withNote = (text: string) => (skippedNote ? `${text}\n\n(${skippedNote})` : text);
   const defaultK = options.defaultK ?? 4;
   const maxChars = options.maxSnippetChars ?? 600;
   let index: Promise<DocumentIndex> | undefined;
@@ -64,19 +86,19 @@ export function createSearchDocumentsTool(options: SearchDocumentsToolOptions) {
     schema: searchDocumentsSchema,
     responseFormat: "content_and_artifact",
     func: async ({ query, k }): Promise<[string, SearchHit[]]> => {
-      index ??= buildDocumentIndex(folder, options).catch((error: unknown) => {
+      index ??= buildDocumentIndex(folder, indexOptions).catch((error: unknown) => {
         index = undefined;
         throw error;
       });
       const loaded = await index;
       if (loaded.passages.length === 0) {
-        return [`No .md or .txt documents found in ${folder}.`, []];
+        return [withNote(`No .md or .txt documents found in ${folder}.`), []];
       }
       const hits = await loaded.search(query, k ?? defaultK);
       if (hits.length === 0) {
-        return [`No passage matches "${query}". Try other keywords.`, []];
+        return [withNote(`No passage matches "${query}". Try other keywords.`), []];
       }
-      return [formatHits(hits, maxChars), hits];
+      return [withNote(formatHits(hits, maxChars)), hits];
     },
   });
 }
