@@ -32,11 +32,14 @@ export {
 } from "./runner/index.js";
 export {
   checkCall,
+  checkReferenceCalls,
   type EmittedCall,
   formatCall,
   formatCalls,
   formatExpected,
   matchCallSet,
+  type ReferenceCallCheck,
+  referenceCall,
   scoreCalls,
   standardizeString,
   validateCallSchema,

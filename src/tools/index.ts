@@ -54,6 +54,7 @@ export {
   type CheckedAfter,
   describeEnumTypeRepair,
   type EnumTypeRepair,
+  type EnumTypeRepairResult,
   type GbnfJsonSchema,
   type JsonSchema,
   KEYWORD_RULES,
