@@ -119,7 +119,7 @@ export function renderHtml(report: EvalReport): string {
       .join("")}</table>`,
     barChartSvg(bars, "Accuracy by category"),
     histogramSvg(
-      report.results.map((r) => r.latencyMs),
+      report.results.filter((r) => !r.error).map((r) => r.latencyMs),
       summary.latencyMs.p50,
       summary.latencyMs.p95,
       "Latency per case",
