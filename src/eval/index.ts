@@ -9,15 +9,24 @@ export { BUILTIN_EVAL_TOOLS, builtinSuite } from "./builtin-suite/index.js";
 export { loadSuite } from "./load-suite.js";
 export { describeModelForReport, flattenMetadata } from "./model-info.js";
 export {
+  renderComparisonHtml,
+  renderComparisonMarkdown,
+  renderComparisonTerminal,
   renderHtml,
   renderMarkdown,
   renderTerminalTable,
+  type WrittenComparison,
   type WrittenReports,
+  writeComparison,
   writeReports,
 } from "./report/index.js";
 export {
+  type BackendFigures,
   type CaseResult,
+  type CategoryFigures,
   type CategorySummary,
+  type ComparedBackend,
+  type ComparisonReport,
   type EvalChatModel,
   type EvalMode,
   type EvalProgress,
@@ -25,7 +34,9 @@ export {
   type EvalSummary,
   type EvalToolChoice,
   type ModelInfo,
+  type RunComparisonOptions,
   type RunEvalOptions,
+  runComparison,
   runEval,
   selectCases,
   summarize,
