@@ -51,6 +51,7 @@ export {
   matchCallSet,
   type ReferenceCallCheck,
   referenceCall,
+  renderReferenceCheck,
   scoreCalls,
   standardizeString,
   validateCallSchema,

@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { after, describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
+import { main } from "../src/cli/main.js";
 import {
   bfclSchemaToJsonSchema,
   checkReferenceCalls,
@@ -271,6 +272,31 @@ describe("BFCL definitions as the live data writes them", () => {
     // @cfworker/json-schema refuses "True" for a boolean whose enum lists only strings.
     assert.equal(check.acceptedByValidator, 2);
     assert.equal(check.acceptedByHearth, 3);
+  });
+
+  it("`hearth eval --check-schemas` prints the check without a model", async () => {
+    const lines: string[] = [];
+    const original = console.log;
+    console.log = (text: string) => lines.push(text);
+    try {
+      const saved = process.env.HEARTH_MODEL;
+      delete process.env.HEARTH_MODEL;
+      const code = await main([
+        "eval",
+        "--check-schemas",
+        "--suite",
+        fixture("BFCL_v3_live_multiple.jsonl"),
+      ]);
+      if (saved !== undefined) process.env.HEARTH_MODEL = saved;
+      assert.equal(code, 0);
+    } finally {
+      console.log = original;
+    }
+    assert.match(lines.join("\n"), /Tool definitions: 5, compiled: 5, isolated: 0/);
+    assert.match(
+      lines.join("\n"),
+      /Reference calls: 3; accepted by Hearth: 3; by a standard .*: 2/,
+    );
   });
 
   it("isolates a definition Hearth cannot compile with its reason, and still checks the rest", () => {

@@ -7,7 +7,8 @@ import { type BackendSpec, openBackend, parseBackendSpec } from "../eval-backend
 const USAGE =
   "hearth eval --model <file.gguf|hf:owner/repo:QUANT|openai:<model>> [--base-url <url>] " +
   "[--compare <model>,<model>,...] [--suite builtin|<suite.jsonl>|<BFCL question file>] " +
-  "[--mode model|graph] [--tool-choice auto|required] [--no-parallel] [--limit N] [--out <dir>] [--context-size N] [--max-tokens N]";
+  "[--mode model|graph] [--tool-choice auto|required] [--no-parallel] [--limit N] [--out <dir>] [--context-size N] [--max-tokens N]\n" +
+  "hearth eval --check-schemas --suite <file>   (no model: compiles every tool definition and checks the reference calls)";
 
 /** One line of progress: a bar on a terminal, plain text otherwise. */
 export function progressLine({ done, total }: EvalProgress, passed: number, width = 30): string {
@@ -23,6 +24,7 @@ function parseOptions(argv: string[]) {
       compare: { type: "string" },
       "base-url": { type: "string" },
       "no-parallel": { type: "boolean", default: false },
+      "check-schemas": { type: "boolean", default: false },
       suite: { type: "string", default: "builtin" },
       mode: { type: "string", default: "model" },
       "tool-choice": { type: "string", default: "auto" },
@@ -43,7 +45,7 @@ function parseOptions(argv: string[]) {
     .map((spec) => spec.trim())
     .filter((spec) => spec !== "")
     .map((spec) => parseBackendSpec(spec, baseURL));
-  if (specs.length === 0) {
+  if (specs.length === 0 && !values["check-schemas"]) {
     throw new CliUsageError(
       "--model is required (a GGUF file, an hf: URI such as hf:Qwen/Qwen3-8B-GGUF:Q4_K_M, or openai:<model> with --base-url; or set HEARTH_MODEL).",
     );
@@ -62,6 +64,7 @@ function parseOptions(argv: string[]) {
   const stamp = new Date().toISOString().replace(/[-:]/g, "").replace("T", "-").slice(0, 15);
   return {
     specs,
+    checkSchemas: values["check-schemas"],
     compare: values.compare !== undefined,
     parallelToolCalls: !values["no-parallel"],
     suite: values.suite,
@@ -84,6 +87,10 @@ export const command: CliCommand = {
     const eval_ = await import("../../eval/index.js");
     // Suite problems are cheaper to hear about before a model loads.
     const suite = await eval_.loadSuite(options.suite);
+    if (options.checkSchemas) {
+      console.log(eval_.renderReferenceCheck(eval_.checkReferenceCalls(suite)));
+      return 0;
+    }
     const log = (line: string) => process.stderr.write(`${line}\n`);
     const open = (spec: BackendSpec) =>
       openBackend(spec, { contextSize: options.contextSize, maxTokens: options.maxTokens, log });

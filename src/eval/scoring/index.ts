@@ -6,6 +6,7 @@ export {
   type ReferenceCallCheck,
   type ReferenceCallProblem,
   referenceCall,
+  renderReferenceCheck,
 } from "./reference-calls.js";
 export { type SchemaCheck, validateCallSchema } from "./schema-validity.js";
 export { type CallScore, scoreCalls } from "./score.js";

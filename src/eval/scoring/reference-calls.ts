@@ -107,3 +107,18 @@ export function checkReferenceCalls(suite: EvalSuite): ReferenceCallCheck {
   }
   return result;
 }
+
+/** The check as printed by `hearth eval --check-schemas`. */
+export function renderReferenceCheck(check: ReferenceCallCheck): string {
+  const lines = [
+    `Tool definitions: ${check.definitions}, compiled: ${check.definitions - check.isolated.length}, isolated: ${check.isolated.length}`,
+    `Reference calls: ${check.calls}; accepted by Hearth: ${check.acceptedByHearth}; by a standard JSON Schema validator (@cfworker/json-schema, draft-07): ${check.acceptedByValidator}`,
+  ];
+  for (const problem of check.isolated) {
+    lines.push(`  isolated ${problem.caseId} ${problem.tool}: ${problem.reason}`);
+  }
+  for (const problem of check.onlyValidatorAccepts) {
+    lines.push(`  only the validator accepts ${problem.caseId} ${problem.tool}: ${problem.reason}`);
+  }
+  return lines.join("\n");
+}
