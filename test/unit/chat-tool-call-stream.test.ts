@@ -3,7 +3,7 @@ import { describe, it } from "node:test";
 import {
   type ToolCallStreamEvent,
   ToolCallStreamParser,
-} from "../src/models/chat/tool-call-stream.js";
+} from "../../src/models/chat/tool-call-stream.js";
 
 /** Feeds `text` in pieces of `size` characters and gathers each call's name and arguments text. */
 function read(text: string, size: number) {

@@ -3,16 +3,16 @@ import { after, describe, it } from "node:test";
 import { HumanMessage } from "@langchain/core/messages";
 import { tool } from "@langchain/core/tools";
 import { z } from "zod";
-import { ChatNodeLlamaCpp } from "../src/models/chat/index.js";
+import { ChatNodeLlamaCpp } from "../../src/models/chat/index.js";
 import {
   compileTool,
   compileTools,
   repairEnumTypes,
   ToolDefinitionError,
-} from "../src/tools/index.js";
-import { normalizeToolSchema } from "../src/tools/schema/index.js";
+} from "../../src/tools/index.js";
+import { normalizeToolSchema } from "../../src/tools/schema/index.js";
 
-import { testModelPath } from "./helpers/test-models.js";
+import { testModelPath } from "../helpers/test-models.js";
 
 // Shaped like BFCL v4 live entries: a boolean and an integer whose enums hold strings.
 const findProvider = {
