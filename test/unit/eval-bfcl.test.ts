@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { after, describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
+import { main } from "../../src/cli/main.js";
 import {
   bfclSchemaToJsonSchema,
   checkReferenceCalls,
@@ -16,7 +17,6 @@ import {
   validateCallSchema,
 } from "../../src/eval/index.js";
 import { compileTools } from "../../src/tools/index.js";
-import { main } from "../../src/cli/main.js";
 
 // Named .jsonl so the linter leaves them alone; BFCL's own files say .json but hold JSON Lines too.
 const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), "..", "fixtures", "bfcl");
