@@ -61,7 +61,9 @@ describe("enum values that do not match the declared type", () => {
         }),
       (error: unknown) =>
         error instanceof ToolDefinitionError &&
-        /no enum value matches the declared type/.test(error.message),
+        /no enum value matches the declared type "boolean".*Declare the type the values have.*repaired automatically/.test(
+          error.message,
+        ),
     );
   });
 
