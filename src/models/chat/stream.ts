@@ -94,7 +94,7 @@ export async function* streamCall(
     finished = true;
     wake?.();
   });
-  const reportToken = (text: string, chunk: ChatGenerationChunk | undefined) =>
+  const reportToken = (text: string, chunk: ChatGenerationChunk) =>
     runManager?.handleLLMNewToken(text, undefined, undefined, undefined, undefined, { chunk });
   const parser = new ToolCallStreamParser();
   const started = new Map<number, { id: string; verbatim: boolean }>();
@@ -134,8 +134,10 @@ export async function* streamCall(
         }
       }
       const chunks = [...byIndex.values()];
-      const chunk = chunks.length > 0 ? callChunk(settings.id, chunks) : undefined;
-      if (chunk) yield chunk;
+      const chunk = callChunk(settings.id, chunks);
+      if (chunks.length > 0) yield chunk;
+      // Always with a chunk whose content is empty: a handler given only the token (LangGraph's
+      // "messages" stream) would show the call's JSON as reply text.
       await reportToken(piece.text, chunk);
     }
     if (finished) break;
