@@ -281,7 +281,7 @@ export class ChatNodeLlamaCpp extends BaseChatModel<ChatNodeLlamaCppCallOptions,
     RunOutput extends Record<string, any> = Record<string, any>,
   >(
     // biome-ignore lint/suspicious/noExplicitAny: a plain JSON Schema object, as in BaseChatModel.
-    outputSchema: InteropZodType<RunOutput> | SerializableSchema<RunOutput> | Record<string, any>,
+    outputSchema: InteropZodType<RunOutput> | Record<string, any>,
     config?: StructuredOutputMethodOptions<false>,
   ): Runnable<BaseLanguageModelInput, RunOutput>;
   override withStructuredOutput<
@@ -289,7 +289,7 @@ export class ChatNodeLlamaCpp extends BaseChatModel<ChatNodeLlamaCppCallOptions,
     RunOutput extends Record<string, any> = Record<string, any>,
   >(
     // biome-ignore lint/suspicious/noExplicitAny: a plain JSON Schema object, as in BaseChatModel.
-    outputSchema: InteropZodType<RunOutput> | SerializableSchema<RunOutput> | Record<string, any>,
+    outputSchema: InteropZodType<RunOutput> | Record<string, any>,
     config?: StructuredOutputMethodOptions<true>,
   ): Runnable<BaseLanguageModelInput, { raw: BaseMessage; parsed: RunOutput }>;
   override withStructuredOutput<
@@ -297,7 +297,7 @@ export class ChatNodeLlamaCpp extends BaseChatModel<ChatNodeLlamaCppCallOptions,
     RunOutput extends Record<string, any> = Record<string, any>,
   >(
     // biome-ignore lint/suspicious/noExplicitAny: a plain JSON Schema object, as in BaseChatModel.
-    outputSchema: InteropZodType<RunOutput> | SerializableSchema<RunOutput> | Record<string, any>,
+    outputSchema: InteropZodType<RunOutput> | Record<string, any>,
     config?: StructuredOutputMethodOptions<boolean>,
   ):
     | Runnable<BaseLanguageModelInput, RunOutput>
