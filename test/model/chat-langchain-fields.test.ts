@@ -61,8 +61,8 @@ describe("ChatNodeLlamaCpp: LangChain's constructor fields and callbacks", () =>
   });
 
   it("refuses values it cannot use, naming the field", () => {
-    assert.throws(() => make({ timeout: -5 }), /timeout must be a positive number of milliseconds/);
-    assert.throws(() => make({ maxRetries: 1.5 }), /maxRetries must be a whole number/);
+    assert.throws(() => make({ timeout: -5 }), /timeout \(milliseconds per call\) must be/);
+    assert.throws(() => make({ maxRetries: 1.5 }), /maxRetries must be/);
     assert.throws(() => make({ stopSequences: "x" }), /stopSequences must be an array of strings/);
   });
 

@@ -13,7 +13,7 @@ import type { InteropZodType } from "@langchain/core/utils/types";
 import { compileTools } from "../../tools/index.js";
 import { checkContextSize } from "../context/index.js";
 import { planCall } from "./call-plan.js";
-import { checkModelOptions, checkSamplingOptions } from "./check-options.js";
+import { checkLangChainFields, checkModelOptions, checkSamplingOptions } from "./check-options.js";
 import { checkReadableContent } from "./content-check.js";
 import { DETERMINISTIC_MARKER, DeterministicLruCache } from "./deterministic-cache.js";
 import {
@@ -325,26 +325,4 @@ export class ChatNodeLlamaCpp extends BaseChatModel<ChatNodeLlamaCppCallOptions,
 /** A message id for every result, callbacks or not: LangChain's `run-<id>` when there is a run. */
 function messageId(runManager: CallbackManagerForLLMRun | undefined): string {
   return runManager ? `run-${runManager.runId}` : `run-${randomUUID()}`;
-}
-
-/** LangChain fields Hearth implements must hold values it can use; nothing is silently ignored. */
-function checkLangChainFields(fields: ChatNodeLlamaCppInput): void {
-  const { timeout, maxRetries, stopSequences } = fields;
-  if (
-    timeout !== undefined &&
-    !(typeof timeout === "number" && timeout > 0 && Number.isFinite(timeout))
-  ) {
-    throw new Error(
-      `timeout must be a positive number of milliseconds, got ${JSON.stringify(timeout)}.`,
-    );
-  }
-  if (maxRetries !== undefined && !(Number.isInteger(maxRetries) && maxRetries >= 0)) {
-    throw new Error(`maxRetries must be a whole number ≥ 0, got ${JSON.stringify(maxRetries)}.`);
-  }
-  if (
-    stopSequences !== undefined &&
-    !(Array.isArray(stopSequences) && stopSequences.every((s) => typeof s === "string"))
-  ) {
-    throw new Error("stopSequences must be an array of strings (it is merged with `stop`).");
-  }
 }
