@@ -49,11 +49,13 @@ function argumentsVerbatim(tool: CompiledTool): boolean {
   return verbatim;
 }
 
-const callChunk = (id: string, chunks: ToolCallChunk[]) =>
-  new ChatGenerationChunk({
-    text: "",
-    message: new AIMessageChunk({ id, content: "", tool_call_chunks: chunks }),
-  });
+function callChunk(id: string, chunks: ToolCallChunk[]): ChatGenerationChunk {
+  const message = new AIMessageChunk({ id, content: "", tool_call_chunks: chunks });
+  // A piece of a call is not an invalid call: LangChain would read unparseable partial
+  // arguments as one. Invalid calls are reported once, on the closing chunk.
+  message.invalid_tool_calls = [];
+  return new ChatGenerationChunk({ text: "", message });
+}
 
 /**
  * Bridges generation callbacks to LangChain's chunk generator: reply text as it comes; for forced
@@ -168,11 +170,13 @@ export async function* streamCall(
       });
     }
   });
-  // A started call that did not parse: its chunk must not collapse into a call with `{}` arguments.
-  for (const [index, entry] of started) {
-    if (index < result.toolCalls.length || entry.verbatim) continue;
+  // A started call that did not parse must not collapse into a call with `{}` or cut arguments.
+  // Arguments streamed as written are closed with text no JSON parser completes, or LangChain
+  // would partial-parse a cut call into a "valid" one.
+  for (const [index] of started) {
+    if (index < result.toolCalls.length) continue;
     const reason = result.invalidToolCalls[0]?.error ?? "the call did not parse";
-    closing.push({ index, args: `(invalid: ${reason})` });
+    closing.push({ index, args: ` (invalid: ${reason})` });
   }
   const fields = messageFields(result);
   const closingChunk = new ChatGenerationChunk({
