@@ -52,12 +52,18 @@ export {
 export { executeToolCall } from "./execute.js";
 export {
   type CheckedAfter,
+  describeEnumTypeRepair,
+  type EnumTypeRepair,
+  type EnumTypeRepairResult,
   type GbnfJsonSchema,
   type JsonSchema,
   KEYWORD_RULES,
   type KeywordRule,
   type KeywordSupport,
+  repairEnumTypes,
   ToolDefinitionError,
+  toDeclaredTypes,
+  toEnumSpelling,
 } from "./schema/index.js";
 export { type TimeLimit, withTimeLimit } from "./time-limit.js";
 export { type CheckedOutput, checkToolOutput, withCheckedOutput } from "./tool-output.js";

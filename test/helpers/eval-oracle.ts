@@ -1,5 +1,10 @@
 import { AIMessage, type BaseMessage } from "@langchain/core/messages";
-import type { EmittedCall, EvalCase, EvalSuite } from "../../src/eval/index.js";
+import {
+  type EmittedCall,
+  type EvalCase,
+  type EvalSuite,
+  referenceCall,
+} from "../../src/eval/index.js";
 import type { Script } from "../../src/testing/index.js";
 
 // Scripts for the shared ScriptedChatModel (hearth/testing) that answer eval cases right or wrong.
@@ -19,32 +24,11 @@ export function reply(calls: EmittedCall[], text = ""): AIMessage {
   });
 }
 
-const firstAcceptable = (acceptable: unknown[]) => acceptable.find((value) => value !== "");
-
-function materialize(acceptable: unknown[]): unknown {
-  const value = firstAcceptable(acceptable);
-  if (value && typeof value === "object" && !Array.isArray(value)) {
-    return Object.fromEntries(
-      Object.entries(value as Record<string, unknown[]>)
-        .filter(([, options]) => firstAcceptable(options) !== undefined)
-        .map(([key, options]) => [key, materialize(options)]),
-    );
-  }
-  return value;
-}
-
 /** The right answer to a case: the first acceptable call set, first acceptable value of each argument. */
 export function perfectCalls(testCase: EvalCase): EmittedCall[] {
   if (testCase.expected === "none") return [];
   if (testCase.expected === "any") return [{ name: testCase.tools[0].function.name, args: {} }];
-  return testCase.expected[0].map((call) => ({
-    name: call.name,
-    args: Object.fromEntries(
-      Object.entries(call.arguments)
-        .filter(([, options]) => firstAcceptable(options) !== undefined)
-        .map(([key, options]) => [key, materialize(options)]),
-    ),
-  }));
+  return testCase.expected[0].map(referenceCall);
 }
 
 /** Finds the case a conversation belongs to by its last user message. */

@@ -122,10 +122,39 @@ describe("ChatNodeLlamaCpp tool calling on a generated GGUF", () => {
       () => compileTools(TOOLS).callSchemaFor({ toolNames: ["nope"] }),
       /No tool named "nope"/,
     );
+    // An unknown name fails when binding, in every provider's spelling; a per-call one when called.
+    for (const tool_choice of [
+      "nope",
+      { type: "function", function: { name: "nope" } },
+      { type: "tool", name: "nope" },
+    ] as const) {
+      assert.throws(
+        () => chat.bindTools(TOOLS, { tool_choice }),
+        /tool_choice names "nope", which is not among the bound tools/,
+      );
+    }
     await assert.rejects(
-      chat.bindTools(TOOLS, { tool_choice: "nope" }).invoke([new HumanMessage("x")]),
+      chat.bindTools(TOOLS).invoke([new HumanMessage("x")], { tool_choice: "nope" }),
       /tool_choice names "nope", which is not among the bound tools/,
     );
+    assert.throws(
+      () => chat.bindTools(TOOLS, { tool_choice: { type: "maybe" } as never }),
+      /Unsupported tool_choice .*Anthropic/,
+    );
+  });
+
+  it('accepts Anthropic-style tool_choice objects: { type: "tool", name } forces that tool, { type: "any" } any', async () => {
+    const named = await chat
+      .bindTools(TOOLS, { tool_choice: { type: "tool", name: "calendar.create_event" } })
+      .invoke([new HumanMessage("Plan a meeting")]);
+    assert.deepEqual(
+      named.tool_calls?.map((call) => call.name),
+      ["calendar.create_event"],
+    );
+    const any = await chat
+      .bindTools(TOOLS, { tool_choice: { type: "any" } })
+      .invoke([new HumanMessage("Plan a meeting")]);
+    assert.equal(any.tool_calls?.length, 1);
   });
 
   it("dotted tool names round-trip through a history with tool calls and results", async () => {

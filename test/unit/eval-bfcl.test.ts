@@ -4,8 +4,10 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { after, describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
+import { main } from "../../src/cli/main.js";
 import {
   bfclSchemaToJsonSchema,
+  checkReferenceCalls,
   type EvalCase,
   importBfcl,
   loadSuite,
@@ -14,6 +16,7 @@ import {
   scoreCalls,
   validateCallSchema,
 } from "../../src/eval/index.js";
+import { compileTools } from "../../src/tools/index.js";
 
 // Named .jsonl so the linter leaves them alone; BFCL's own files say .json but hold JSON Lines too.
 const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), "..", "fixtures", "bfcl");
@@ -239,5 +242,110 @@ describe("BFCL importer", () => {
       '{"id": "simple_0", "question": [[{"role": "user", "content": "x"}]], "function": [{"name": "f", "parameters": {"type": "dict", "properties": {}}}]}\n{oops\n',
     );
     await assert.rejects(loadSuite(join(dir, "bad.json")), /bad\.json:2: not a JSON object/);
+  });
+});
+
+describe("BFCL definitions as the live data writes them", () => {
+  const live = () => readBfclFiles(fixture("BFCL_v3_live_multiple.jsonl"));
+
+  it("puts an enum written on a list onto its items", async () => {
+    const meals = paramsOf(byId((await live()).cases, "live_multiple_2-0-0")).properties!.meals;
+    assert.equal(meals.enum, undefined);
+    assert.deepEqual(meals.items, { type: "string", enum: ["breakfast", "lunch", "dinner"] });
+    // A list-valued enum really is about the whole list; it stays.
+    const tuple = bfclSchemaToJsonSchema({ type: "array", enum: [["a", "b"]] });
+    assert.deepEqual(tuple.enum, [["a", "b"]]);
+  });
+
+  it("binds every entry's whole tool set, type/enum contradictions included", async () => {
+    for (const testCase of (await live()).cases) {
+      assert.doesNotThrow(() => compileTools(testCase.tools), testCase.id);
+    }
+  });
+
+  it("accepts every reference call a standard JSON Schema validator accepts, and the repaired ones", async () => {
+    const check = checkReferenceCalls(await live());
+    assert.deepEqual(check.isolated, []);
+    assert.deepEqual(check.onlyValidatorAccepts, []);
+    assert.equal(check.definitions, 5);
+    assert.equal(check.calls, 3);
+    // @cfworker/json-schema refuses "True" for a boolean whose enum lists only strings.
+    assert.equal(check.acceptedByValidator, 2);
+    assert.equal(check.acceptedByHearth, 3);
+  });
+
+  it("`hearth eval --check-schemas` prints the check without a model", async () => {
+    const lines: string[] = [];
+    const original = console.log;
+    console.log = (text: string) => lines.push(text);
+    try {
+      const saved = process.env.HEARTH_MODEL;
+      delete process.env.HEARTH_MODEL;
+      const code = await main([
+        "eval",
+        "--check-schemas",
+        "--suite",
+        fixture("BFCL_v3_live_multiple.jsonl"),
+      ]);
+      if (saved !== undefined) process.env.HEARTH_MODEL = saved;
+      assert.equal(code, 0);
+    } finally {
+      console.log = original;
+    }
+    assert.match(lines.join("\n"), /Tool definitions: 5, compiled: 5, isolated: 0/);
+    assert.match(
+      lines.join("\n"),
+      /Reference calls: 3; accepted by Hearth: 3; by a standard .*: 2/,
+    );
+  });
+
+  it("isolates a definition Hearth cannot compile with its reason, and still checks the rest", () => {
+    const suite = importBfcl({
+      source: "BFCL_v3_live_simple.json",
+      questions: `${JSON.stringify({
+        id: "live_simple_0-0-0",
+        question: [[{ role: "user", content: "x" }]],
+        function: [
+          {
+            name: "f",
+            parameters: {
+              type: "dict",
+              properties: { a: { type: "string", not: { const: "b" } } },
+            },
+          },
+        ],
+      })}\n`,
+      answers: `${JSON.stringify({ id: "live_simple_0-0-0", ground_truth: [{ f: { a: ["c"] } }] })}\n`,
+    });
+    const check = checkReferenceCalls(suite);
+    assert.equal(check.isolated.length, 1);
+    assert.match(check.isolated[0].reason, /keyword "not" is not supported/);
+    assert.equal(check.acceptedByValidator, 1);
+    assert.equal(check.onlyValidatorAccepts.length, 1);
+  });
+
+  it("scores the declared type and the enum's spelling of it alike, and checks schema validity the same way", async () => {
+    const house = byId((await live()).cases, "live_multiple_1-0-0");
+    const call = (args: Record<string, unknown>) => [
+      { name: "Hotels_2_SearchHouse", args: { where_to: "Austin", ...args } },
+    ];
+    for (const args of [
+      { has_laundry_service: true, number_of_adults: 2 },
+      { has_laundry_service: "True", number_of_adults: "2" },
+    ]) {
+      assert.equal(scoreCalls(house, call(args)).passed, true, JSON.stringify(args));
+      assert.equal(
+        validateCallSchema(call(args)[0], house.tools).valid,
+        true,
+        JSON.stringify(args),
+      );
+    }
+    const wrong = scoreCalls(house, call({ has_laundry_service: false }));
+    assert.equal(wrong.passed, false);
+    assert.match(wrong.reason!, /has_laundry_service/);
+    assert.equal(
+      validateCallSchema(call({ has_laundry_service: "yes" })[0], house.tools).valid,
+      false,
+    );
   });
 });

@@ -13,7 +13,8 @@ import {
   writeReports,
 } from "../../src/eval/index.js";
 import { callTools, ScriptedChatModel } from "../../src/testing/index.js";
-import { oracle, reply } from "../helpers/eval-oracle.js";
+import { compileTools, type ToolLike } from "../../src/tools/index.js";
+import { caseOf, oracle, perfectCalls, reply } from "../helpers/eval-oracle.js";
 
 const builtin = builtinSuite();
 const temps: string[] = [];
@@ -94,6 +95,9 @@ describe("runEval in model mode (scripted model)", () => {
     );
     assert.ok(turn);
     assert.equal(turn.toolChoice, "required");
+    // Without parallel_tool_calls a forced choice returns one call and parallel cases cannot pass.
+    assert.ok(model.calls.every((c) => c.options.parallel_tool_calls === true));
+    assert.equal(report.options.parallelToolCalls, true);
   });
 
   it("summarises consistently with the case results", () => {
@@ -181,6 +185,86 @@ describe("runEval in model mode (scripted model)", () => {
     const model = new ScriptedChatModel(() => reply([]), { usage: { input: 1, output: 10 } });
     Object.defineProperty(model, "bindTools", { value: undefined });
     await assert.rejects(runEval({ model, suite: builtin, limit: 1 }), /has no bindTools\(\)/);
+  });
+});
+
+/** Compiles tools at bind time with Hearth's compiler, as ChatNodeLlamaCpp does (it throws on what it cannot express). */
+class CompilingScriptedModel extends ScriptedChatModel {
+  override bindTools(...args: Parameters<ScriptedChatModel["bindTools"]>) {
+    compileTools(args[0] as ToolLike[]);
+    return super.bindTools(...args);
+  }
+}
+
+describe("runEval when tools cannot be bound", () => {
+  const weather = {
+    type: "function" as const,
+    function: {
+      name: "get_weather",
+      description: "Weather",
+      parameters: { type: "object", properties: { city: { type: "string" } }, required: ["city"] },
+    },
+  };
+  // `not` is a keyword Hearth's compiler refuses (the grammar cannot enforce it).
+  const broken = {
+    type: "function" as const,
+    function: {
+      name: "odd_tool",
+      description: "Refused at bind time",
+      parameters: { type: "object", properties: { x: { not: { const: 1 } } } },
+    },
+  };
+  const suite: EvalSuite = {
+    name: "bind",
+    source: "memory",
+    cases: [
+      {
+        id: "simple_isolated",
+        category: "simple",
+        messages: [{ role: "user", content: "Weather in Oslo?" }],
+        tools: [weather, broken],
+        expected: [[{ name: "get_weather", arguments: { city: ["Oslo"] } }]],
+      },
+      {
+        id: "simple_unbindable",
+        category: "simple",
+        messages: [{ role: "user", content: "Odd?" }],
+        tools: [broken],
+        expected: [[{ name: "odd_tool", arguments: { x: [2] } }]],
+      },
+      {
+        id: "simple_slow",
+        category: "simple",
+        messages: [{ role: "user", content: "Weather in Rome?" }],
+        tools: [weather],
+        expected: [[{ name: "get_weather", arguments: { city: ["Rome"] } }]],
+      },
+    ],
+  };
+
+  it("binds the rest of a case's tools, and keeps a case that never reached the model out of the latency figures", async () => {
+    const model = new CompilingScriptedModel(async (call) => {
+      const testCase = caseOf(suite, call.messages);
+      if (testCase.id === "simple_slow") await new Promise((r) => setTimeout(r, 60));
+      return reply(perfectCalls(testCase));
+    });
+    const report = await runEval({ model, suite, toolChoice: "required" });
+    const [isolated, unbindable, slow] = report.results;
+    assert.equal(isolated.passed, true);
+    assert.deepEqual(model.calls[0].toolNames, ["get_weather"]);
+    assert.equal(isolated.isolatedTools?.[0].name, "odd_tool");
+    assert.match(isolated.isolatedTools![0].reason, /keyword "not" is not supported/);
+    assert.equal(unbindable.failedAt, "bind");
+    assert.equal(unbindable.passed, false);
+    assert.equal(slow.passed, true);
+    const s = report.summary;
+    assert.deepEqual([s.errors, s.bindErrors, s.isolatedTools], [1, 1, 1]);
+    // The percentiles come from the two cases that got a reply: the bind failure's ~0 ms is not one.
+    assert.ok(s.latencyMs.p50 >= Math.min(isolated.latencyMs, slow.latencyMs));
+    assert.ok(s.latencyMs.p95 >= 50, String(s.latencyMs.p95));
+    assert.equal(s.latencyMs.mean, (isolated.latencyMs + slow.latencyMs) / 2);
+    assert.match(report.notes.join(" "), /1 while binding their tools.*left out of the latency/);
+    assert.match(report.notes.join(" "), /1 tool definition\(s\) were refused at bind time/);
   });
 });
 

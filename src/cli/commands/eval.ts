@@ -2,10 +2,13 @@ import { join, resolve } from "node:path";
 import type { EvalMode, EvalProgress, EvalToolChoice, ModelInfo } from "../../eval/index.js";
 import { parseCliArgs, parseNumberFlag } from "../args.js";
 import { type CliCommand, CliUsageError } from "../command.js";
+import { type BackendSpec, openBackend, parseBackendSpec } from "../eval-backends.js";
 
 const USAGE =
-  "hearth eval --model <file.gguf|hf:owner/repo:QUANT|openai:model@base-url> [--suite builtin|<suite.jsonl>|<BFCL question file>] " +
-  "[--mode model|graph] [--tool-choice auto|required] [--limit N] [--out <dir>] [--context-size N] [--max-tokens N]";
+  "hearth eval --model <file.gguf|hf:owner/repo:QUANT|openai:<model>[@<base-url>]> [--base-url <url>] " +
+  "[--compare <model>,<model>,...] [--suite builtin|<suite.jsonl>|<BFCL question file>] " +
+  "[--mode model|graph] [--tool-choice auto|required] [--no-parallel] [--limit N] [--out <dir>] [--context-size N] [--max-tokens N]\n" +
+  "hearth eval --check-schemas --suite <file>   (no model: compiles every tool definition and checks the reference calls)";
 
 /** One line of progress: a bar on a terminal, plain text otherwise. */
 export function progressLine({ done, total }: EvalProgress, passed: number, width = 30): string {
@@ -18,6 +21,10 @@ function parseOptions(argv: string[]) {
     args: argv,
     options: {
       model: { type: "string" },
+      compare: { type: "string" },
+      "base-url": { type: "string" },
+      "no-parallel": { type: "boolean", default: false },
+      "check-schemas": { type: "boolean", default: false },
       suite: { type: "string", default: "builtin" },
       mode: { type: "string", default: "model" },
       "tool-choice": { type: "string", default: "auto" },
@@ -27,11 +34,24 @@ function parseOptions(argv: string[]) {
       "max-tokens": { type: "string" },
     },
   });
-  const model = values.model ?? process.env.HEARTH_MODEL;
-  if (!model) {
+  if (values.model !== undefined && values.compare !== undefined) {
     throw new CliUsageError(
-      "--model is required (a GGUF file or an hf: URI such as hf:Qwen/Qwen3-8B-GGUF:Q4_K_M; or set HEARTH_MODEL).",
+      "Give either --model (one backend) or --compare a,b,... (several, one report), not both.",
     );
+  }
+  const baseURL = values["base-url"] ?? (process.env.OPENAI_BASE_URL || undefined);
+  const specs = (values.compare ?? values.model ?? process.env.HEARTH_MODEL ?? "")
+    .split(",")
+    .map((spec) => spec.trim())
+    .filter((spec) => spec !== "")
+    .map((spec) => parseBackendSpec(spec, baseURL));
+  if (specs.length === 0 && !values["check-schemas"]) {
+    throw new CliUsageError(
+      "--model is required (a GGUF file, an hf: URI such as hf:Qwen/Qwen3-8B-GGUF:Q4_K_M, or openai:<model> with --base-url; or set HEARTH_MODEL).",
+    );
+  }
+  if (values.compare !== undefined && specs.length < 2) {
+    throw new CliUsageError("--compare needs at least two backends, separated by commas.");
   }
   if (values.mode !== "model" && values.mode !== "graph") {
     throw new CliUsageError(`--mode must be "model" or "graph", got "${values.mode}".`);
@@ -43,7 +63,10 @@ function parseOptions(argv: string[]) {
   const atLeastOne = { integer: true, min: 1 };
   const stamp = new Date().toISOString().replace(/[-:]/g, "").replace("T", "-").slice(0, 15);
   return {
-    model,
+    specs,
+    checkSchemas: values["check-schemas"],
+    compare: values.compare !== undefined,
+    parallelToolCalls: !values["no-parallel"],
     suite: values.suite,
     mode: values.mode as EvalMode,
     toolChoice: toolChoice as EvalToolChoice,
@@ -61,60 +84,80 @@ export const command: CliCommand = {
   usage: USAGE,
   async run(argv) {
     const options = parseOptions(argv);
-    const { describeModelForReport, loadSuite, renderTerminalTable, runEval, writeReports } =
-      await import("../../eval/index.js");
+    const eval_ = await import("../../eval/index.js");
     // Suite problems are cheaper to hear about before a model loads.
-    const suite = await loadSuite(options.suite);
-    // The loader `ask` and `pull` use (same cache folder, HEARTH_OFFLINE, errors), or an
-    // OpenAI-compatible server for `openai:<model>@<base-url>`.
-    const { openChatModel } = await import("../../app/open-chat-model.js");
-    const { loadProgressPrinter } = await import("../load-progress.js");
-    const opened = await openChatModel({
-      model: options.model,
-      contextSize: options.contextSize,
-      maxTokens: options.maxTokens,
-      onProgress: loadProgressPrinter(),
-    });
-    const model = opened.chat;
+    const suite = await eval_.loadSuite(options.suite);
+    if (options.checkSchemas) {
+      console.log(eval_.renderReferenceCheck(eval_.checkReferenceCalls(suite)));
+      return 0;
+    }
+    const log = (line: string) => process.stderr.write(`${line}\n`);
+    const open = (spec: BackendSpec) =>
+      openBackend(spec, { contextSize: options.contextSize, maxTokens: options.maxTokens, log });
     const tty = process.stderr.isTTY === true;
     let passed = 0;
-    try {
-      const modelInfo: ModelInfo = opened.localPath
-        ? await describeModelForReport(opened.localPath)
-        : { file: opened.source, name: opened.description };
-      if (modelInfo.randomWeights) {
-        process.stderr.write(
-          "Note: this is a generated random-weight model; its accuracy will be chance.\n",
-        );
+    const onProgress = (progress: EvalProgress, label?: string) => {
+      if (progress.done === 1) passed = 0;
+      if (progress.result.passed) passed++;
+      const line = `${label ? `${label}  ` : ""}${progressLine(progress, passed)}  ${progress.result.id}`;
+      if (tty) process.stderr.write(`\r\x1b[2K${line}`);
+      else if (
+        progress.done % Math.max(1, Math.floor(progress.total / 10)) === 0 ||
+        progress.done === progress.total
+      ) {
+        process.stderr.write(`${line}\n`);
       }
-      const report = await runEval({
-        model,
-        suite,
-        mode: options.mode,
-        toolChoice: options.toolChoice,
-        limit: options.limit,
-        modelInfo,
-        onProgress(progress) {
-          if (progress.result.passed) passed++;
-          const line = `${progressLine(progress, passed)}  ${progress.result.id}`;
-          if (tty) process.stderr.write(`\r\x1b[2K${line}`);
-          else if (
-            progress.done % Math.max(1, Math.floor(progress.total / 10)) === 0 ||
-            progress.done === progress.total
-          ) {
-            process.stderr.write(`${line}\n`);
-          }
-        },
+      if (tty && progress.done === progress.total) process.stderr.write("\n");
+    };
+    const runOptions = {
+      suite,
+      mode: options.mode,
+      toolChoice: options.toolChoice,
+      parallelToolCalls: options.parallelToolCalls,
+      limit: options.limit,
+    };
+
+    if (options.compare) {
+      // Opened one at a time, each disposed before the next loads.
+      const backends = [];
+      for (const spec of options.specs) backends.push(await open(spec));
+      try {
+        const { comparison, reports } = await eval_.runComparison({
+          ...runOptions,
+          backends,
+          onProgress: (backend, progress) => onProgress(progress, backend.label),
+        });
+        const written = await eval_.writeComparison(comparison, options.out);
+        for (const [i, report] of reports.entries()) {
+          await eval_.writeReports(report, join(options.out, `backend-${i + 1}`));
+        }
+        console.log(eval_.renderComparisonTerminal(comparison));
+        console.log(
+          `\nComparison: ${written.json}\n            ${written.markdown}\n            ${written.html}` +
+            `\nPer backend: ${reports.map((_, i) => join(options.out, `backend-${i + 1}`)).join(", ")}`,
+        );
+        return 0;
+      } finally {
+        for (const backend of backends) await backend.dispose();
+      }
+    }
+
+    const backend = await open(options.specs[0]);
+    try {
+      const report = await eval_.runEval({
+        ...runOptions,
+        model: backend.model,
+        modelInfo: backend.modelInfo,
+        onProgress: (progress) => onProgress(progress),
       });
-      if (tty) process.stderr.write("\n");
-      const written = await writeReports(report, options.out);
-      console.log(renderTerminalTable(report));
+      const written = await eval_.writeReports(report, options.out);
+      console.log(eval_.renderTerminalTable(report));
       console.log(
         `\nReports: ${written.json}\n         ${written.markdown}\n         ${written.html}`,
       );
       return 0;
     } finally {
-      await opened.dispose();
+      await backend.dispose();
     }
   },
 };

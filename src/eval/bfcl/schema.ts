@@ -42,10 +42,28 @@ export function bfclSchemaToJsonSchema(schema: JsonSchema, path = "parameters"):
     );
   }
   if (isSchema(schema.items)) out.items = bfclSchemaToJsonSchema(schema.items, `${path}[]`);
+  moveArrayEnumToItems(out);
   if (isSchema(schema.additionalProperties)) {
     out.additionalProperties = bfclSchemaToJsonSchema(schema.additionalProperties, `${path}.*`);
   }
   return out;
+}
+
+/**
+ * BFCL's data puts the allowed item values of a list on the list itself
+ * (`{"type": "array", "items": {"type": "string"}, "enum": ["a", "b"]}`): as JSON Schema that
+ * would mean "the whole list equals one of these strings", which no list does. Where every enum
+ * value is a scalar, it belongs on the items.
+ */
+function moveArrayEnumToItems(out: JsonSchema): void {
+  if (out.type !== "array" || !Array.isArray(out.enum)) return;
+  const values = out.enum as unknown[];
+  if (values.length === 0 || values.some((value) => typeof value === "object" && value !== null))
+    return;
+  const items = isSchema(out.items) ? out.items : {};
+  if ("enum" in items) return;
+  out.items = { ...items, enum: values };
+  delete out.enum;
 }
 
 const isSchema = (value: unknown): value is JsonSchema =>

@@ -13,7 +13,7 @@ import { modelFacts } from "./model-summary.js";
 import { barChartSvg, escapeXml as esc, histogramSvg } from "./svg.js";
 
 // Everything inline: the file must open from disk, offline, with no scripts or external assets.
-const STYLE = `
+export const STYLE = `
 body { font: 15px/1.45 system-ui, sans-serif; margin: 2rem auto; max-width: 980px; padding: 0 1rem; color: #1d2433; }
 h1 { font-size: 1.6rem; } h2 { margin-top: 2rem; border-bottom: 1px solid #d8dee9; padding-bottom: .2rem; }
 table { border-collapse: collapse; margin: .5rem 0 1rem; } th, td { border: 1px solid #d8dee9; padding: .25rem .6rem; text-align: left; vertical-align: top; }
@@ -26,6 +26,8 @@ code { font: 13px ui-monospace, monospace; word-break: break-word; }
 .marker { stroke: #dc2626; stroke-dasharray: 4 3; } .marker-label { fill: #dc2626; font-size: 12px; }
 .label, .value, .axis { font-size: 12px; fill: #1d2433; }
 .pass { color: #15803d; } .fail { color: #b91c1c; }
+.series-0 { fill: #3b82f6; } .series-1 { fill: #f59e0b; } .series-2 { fill: #10b981; }
+.series-3 { fill: #8b5cf6; } .series-4 { fill: #ef4444; } .series-5 { fill: #6b7280; }
 `;
 
 const row = (cells: string[], cls = "") =>
@@ -119,7 +121,7 @@ export function renderHtml(report: EvalReport): string {
       .join("")}</table>`,
     barChartSvg(bars, "Accuracy by category"),
     histogramSvg(
-      report.results.map((r) => r.latencyMs),
+      report.results.filter((r) => !r.error).map((r) => r.latencyMs),
       summary.latencyMs.p50,
       summary.latencyMs.p95,
       "Latency per case",

@@ -6,6 +6,13 @@ export {
   type BfclRow,
   type BfclSnapshot,
 } from "./bfcl-reference.js";
+export {
+  renderComparisonHtml,
+  renderComparisonMarkdown,
+  renderComparisonTerminal,
+  type WrittenComparison,
+  writeComparison,
+} from "./compare.js";
 export { renderHtml } from "./html.js";
 export { renderMarkdown, summaryRows } from "./markdown.js";
 export { barChartSvg, histogramSvg } from "./svg.js";

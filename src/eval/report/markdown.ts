@@ -38,7 +38,11 @@ export function summaryRows(report: EvalReport): [string, string][] {
     ["Output speed", perSecond(s.tokensPerSecond)],
     ["Peak RSS", bytes(s.peakRssBytes)],
   );
-  if (s.errors > 0) rows.push(["Errors", String(s.errors)]);
+  if (s.errors > 0) {
+    const bind = s.bindErrors > 0 ? ` (${s.bindErrors} while binding tools)` : "";
+    rows.push(["Errors (not in latency)", `${s.errors}${bind}`]);
+  }
+  if (s.isolatedTools > 0) rows.push(["Tools left out at bind time", String(s.isolatedTools)]);
   return rows;
 }
 

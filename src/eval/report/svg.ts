@@ -3,6 +3,17 @@ import { millis } from "./format.js";
 export const escapeXml = (text: string) =>
   text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 
+/** Vertical grid lines at 0, 25, 50, 75 and 100% with their labels under the plot. */
+function percentGrid(left: number, plot: number, top: number, bottom: number, height: number) {
+  return [0, 0.25, 0.5, 0.75, 1].flatMap((tick) => {
+    const x = left + tick * plot;
+    return [
+      `<line x1="${x}" y1="${top - 4}" x2="${x}" y2="${bottom}" class="grid"/>`,
+      `<text x="${x}" y="${height - 10}" text-anchor="middle" class="axis">${tick * 100}%</text>`,
+    ];
+  });
+}
+
 export interface Bar {
   label: string;
   /** 0..1 */
@@ -24,13 +35,7 @@ export function barChartSvg(bars: Bar[], title: string): string {
     `<title>${escapeXml(title)}</title>`,
     `<text x="${left}" y="18" class="chart-title">${escapeXml(title)}</text>`,
   ];
-  for (const tick of [0, 0.25, 0.5, 0.75, 1]) {
-    const x = left + tick * plot;
-    parts.push(
-      `<line x1="${x}" y1="${top - 4}" x2="${x}" y2="${top + bars.length * rowHeight}" class="grid"/>`,
-      `<text x="${x}" y="${height - 10}" text-anchor="middle" class="axis">${tick * 100}%</text>`,
-    );
-  }
+  parts.push(...percentGrid(left, plot, top, top + bars.length * rowHeight, height));
   bars.forEach((bar, i) => {
     const y = top + i * rowHeight;
     const w = Math.max(0, Math.min(1, bar.value)) * plot;
@@ -105,6 +110,52 @@ export function histogramSvg(
       `<text x="${(leftSide ? x - 3 : x + 3).toFixed(1)}" y="${top + 12 + (name === "p95" ? 14 : 0)}"${leftSide ? ' text-anchor="end"' : ""} class="marker-label">${name} ${escapeXml(millis(value))}</text>`,
     );
   }
+  parts.push("</svg>");
+  return parts.join("\n");
+}
+
+/** One group of horizontal bars per row label (a category), one bar per series (a backend). */
+export function groupedBarChartSvg(
+  groups: { label: string; bars: Bar[] }[],
+  series: string[],
+  title: string,
+): string {
+  const width = 720;
+  const left = 150;
+  const right = 120;
+  const barHeight = 14;
+  const gap = 10;
+  const top = 30 + 18 * series.length;
+  const plot = width - left - right;
+  const groupHeight = series.length * barHeight + gap;
+  const height = top + groups.length * groupHeight + 30;
+  const parts: string[] = [
+    `<svg xmlns="http://www.w3.org/2000/svg" class="chart" id="comparison-chart" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-label="${escapeXml(title)}">`,
+    `<title>${escapeXml(title)}</title>`,
+    `<text x="${left}" y="18" class="chart-title">${escapeXml(title)}</text>`,
+  ];
+  series.forEach((name, s) => {
+    const y = 28 + s * 18;
+    parts.push(
+      `<rect x="${left}" y="${y}" width="12" height="12" class="series-${s % 6}"/>`,
+      `<text x="${left + 18}" y="${y + 11}" class="label">${escapeXml(name)}</text>`,
+    );
+  });
+  parts.push(...percentGrid(left, plot, top, top + groups.length * groupHeight, height));
+  groups.forEach((group, g) => {
+    const y0 = top + g * groupHeight;
+    parts.push(
+      `<text x="${left - 8}" y="${y0 + (series.length * barHeight) / 2 + 4}" text-anchor="end" class="label">${escapeXml(group.label)}</text>`,
+    );
+    group.bars.forEach((bar, s) => {
+      const y = y0 + s * barHeight;
+      const w = Math.max(0, Math.min(1, bar.value)) * plot;
+      parts.push(
+        `<rect x="${left}" y="${y + 1}" width="${w.toFixed(1)}" height="${barHeight - 2}" class="series-${s % 6}" data-category="${escapeXml(group.label)}" data-backend="${escapeXml(bar.label)}"><title>${escapeXml(`${group.label}, ${bar.label}: ${bar.detail}`)}</title></rect>`,
+        `<text x="${left + plot + 8}" y="${y + barHeight - 3}" class="value">${escapeXml(bar.detail)}</text>`,
+      );
+    });
+  });
   parts.push("</svg>");
   return parts.join("\n");
 }

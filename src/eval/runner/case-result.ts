@@ -53,6 +53,11 @@ export function baseResult(testCase: EvalCase, calls: EmittedCall[], invalid: In
   return result;
 }
 
+/** A case whose tools could not be bound: it never reached the model, so it has no latency. */
+export class BindError extends Error {
+  override name = "BindError";
+}
+
 /** A case that threw: recorded as a failure with the error, never allowed to stop the run. */
 export function errorResult(testCase: EvalCase, error: unknown, latencyMs: number): CaseResult {
   const message = error instanceof Error ? error.message : String(error);
@@ -64,5 +69,6 @@ export function errorResult(testCase: EvalCase, error: unknown, latencyMs: numbe
     rounds: 0,
     latencyMs,
     error: message,
+    failedAt: error instanceof BindError ? "bind" : "call",
   };
 }

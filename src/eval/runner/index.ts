@@ -1,3 +1,12 @@
+export {
+  type BackendFigures,
+  type CategoryFigures,
+  type ComparedBackend,
+  type ComparisonReport,
+  categoryFigures,
+  type RunComparisonOptions,
+  runComparison,
+} from "./compare.js";
 export { toLangChainMessages } from "./messages.js";
 export { runEval } from "./run-eval.js";
 export { selectCases } from "./select.js";

@@ -29,7 +29,12 @@ export function buildNotes(input: {
   }
   if (input.summary.errors > 0) {
     notes.push(
-      `${input.summary.errors} case(s) threw an error; they count as failures (see their reason).`,
+      `${input.summary.errors} case(s) threw an error${input.summary.bindErrors > 0 ? ` (${input.summary.bindErrors} while binding their tools, before any model call)` : ""}; they count as failures (see their reason) and are left out of the latency figures.`,
+    );
+  }
+  if (input.summary.isolatedTools > 0) {
+    notes.push(
+      `${input.summary.isolatedTools} tool definition(s) were refused at bind time and left out of their case, which ran with the rest (see isolatedTools in report.json).`,
     );
   }
   return notes;

@@ -15,6 +15,7 @@ export async function runEval(options: RunEvalOptions): Promise<EvalReport> {
   const { model, suite, signal } = options;
   const mode = options.mode ?? "model";
   const toolChoice = options.toolChoice ?? "auto";
+  const parallelToolCalls = options.parallelToolCalls ?? true;
   if (typeof model.bindTools !== "function") {
     throw new TypeError(
       `The chat model "${model.getName()}" has no bindTools(); function-calling eval needs one.`,
@@ -33,7 +34,7 @@ export async function runEval(options: RunEvalOptions): Promise<EvalReport> {
         result =
           mode === "graph"
             ? await runGraphCase(model, testCase, signal)
-            : await runModelCase(model, testCase, toolChoice, signal);
+            : await runModelCase(model, testCase, toolChoice, signal, parallelToolCalls);
       } catch (error) {
         if (signal?.aborted) throw error;
         result = errorResult(testCase, error, performance.now() - started);
@@ -56,7 +57,7 @@ export async function runEval(options: RunEvalOptions): Promise<EvalReport> {
       totalCases: suite.cases.length,
       selectedCases: cases.length,
     },
-    options: { mode, toolChoice, limit: options.limit ?? null },
+    options: { mode, toolChoice, parallelToolCalls, limit: options.limit ?? null },
     summary,
     notes: buildNotes({ modelInfo, mode, toolChoice, summary }),
     results,

@@ -27,7 +27,8 @@ export function summarize(results: CaseResult[], peakRssBytes: number): EvalSumm
   const withUsage = results.filter((result) => result.outputTokens !== undefined && !result.error);
   const outputTokens = withUsage.reduce((sum, result) => sum + (result.outputTokens ?? 0), 0);
   const usageSeconds = withUsage.reduce((sum, result) => sum + result.latencyMs, 0) / 1000;
-  const latencies = results.map((result) => result.latencyMs);
+  // A case that threw (above all one that never got past binding) has no reply latency.
+  const latencies = results.filter((result) => !result.error).map((result) => result.latencyMs);
   return {
     cases: results.length,
     passed,
@@ -54,5 +55,7 @@ export function summarize(results: CaseResult[], peakRssBytes: number): EvalSumm
     outputTokens,
     peakRssBytes,
     errors: results.filter((result) => result.error !== undefined).length,
+    bindErrors: results.filter((result) => result.failedAt === "bind").length,
+    isolatedTools: results.reduce((sum, result) => sum + (result.isolatedTools?.length ?? 0), 0),
   };
 }

@@ -35,12 +35,20 @@ export interface RunEvalOptions {
   mode?: EvalMode;
   /** Model mode only (the graph chooses its own). Default auto. */
   toolChoice?: EvalToolChoice;
+  /** Model mode: `parallel_tool_calls` for every case (OpenAI's default, true), so parallel categories can pass. */
+  parallelToolCalls?: boolean;
   /** Run at most this many cases, taken round-robin across categories so every category is sampled. */
   limit?: number;
   onProgress?: (progress: EvalProgress) => void;
   /** Copied into the report. */
   modelInfo?: ModelInfo;
   signal?: AbortSignal;
+}
+
+/** A tool the model refused at bind time; the case ran with the others. */
+export interface IsolatedTool {
+  name: string;
+  reason: string;
 }
 
 export interface RouteResult {
@@ -75,8 +83,12 @@ export interface CaseResult {
   rounds: number;
   latencyMs: number;
   outputTokens?: number;
-  /** Set when the case threw; the case counts as failed. */
+  /** Set when the case threw; the case counts as failed and its latency is left out of the percentiles. */
   error?: string;
+  /** `bind` when the case's tools could not be bound, so no model call was made. */
+  failedAt?: "bind" | "call";
+  /** Tools left out because the model refused them at bind time. */
+  isolatedTools?: IsolatedTool[];
 }
 
 export interface CategorySummary {
@@ -97,19 +109,29 @@ export interface EvalSummary {
   /** Graph mode only. */
   routeAccuracy: number | null;
   rounds: { mean: number; max: number };
+  /** Over the cases that got a reply; cases that threw (`errors`, `bindErrors`) are left out. */
   latencyMs: { p50: number; p95: number; mean: number };
   /** Output tokens over the time of the cases that reported usage; null when none did. */
   tokensPerSecond: number | null;
   outputTokens: number;
   peakRssBytes: number;
   errors: number;
+  /** Cases whose tools could not be bound at all (part of `errors`). */
+  bindErrors: number;
+  /** Tools left out of their case at bind time, over all cases. */
+  isolatedTools: number;
 }
 
 export interface EvalReport {
   createdAt: string;
   model: ModelInfo;
   suite: { name: string; source: string; totalCases: number; selectedCases: number };
-  options: { mode: EvalMode; toolChoice: EvalToolChoice; limit: number | null };
+  options: {
+    mode: EvalMode;
+    toolChoice: EvalToolChoice;
+    parallelToolCalls: boolean;
+    limit: number | null;
+  };
   summary: EvalSummary;
   /** Caveats the reader must see: chance accuracy, tool-choice effects... */
   notes: string[];

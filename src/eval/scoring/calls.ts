@@ -1,4 +1,6 @@
+import { toDeclaredTypes } from "../../tools/index.js";
 import type { EvalTool, ExpectedCall, JsonSchema } from "../suite-format/types.js";
+import { acceptableInDeclaredTypes, parameterRepairs, propertyForScoring } from "./enum-repairs.js";
 import { normalizeToolName } from "./normalize.js";
 import { checkArgumentValue } from "./values.js";
 
@@ -29,7 +31,8 @@ export function checkCall(
   const parameters = (findTool(tools, expected.name)?.function.parameters ?? {}) as JsonSchema;
   const properties = (parameters.properties ?? {}) as Record<string, JsonSchema>;
   const required = Array.isArray(parameters.required) ? (parameters.required as string[]) : [];
-  const args = got.args ?? {};
+  const repaired = parameterRepairs(parameters);
+  const args = toDeclaredTypes(got.args ?? {}, repaired.repairs) as Record<string, unknown>;
   for (const name of required) {
     if (!(name in args)) return `${expected.name}: missing required argument "${name}"`;
   }
@@ -37,7 +40,9 @@ export function checkCall(
     if (!(name in properties) || !(name in expected.arguments)) {
       return `${expected.name}: unexpected argument "${name}"`;
     }
-    const problem = checkArgumentValue(name, value, expected.arguments[name], properties[name]);
+    const acceptable = acceptableInDeclaredTypes(name, expected.arguments[name], repaired);
+    const schema = propertyForScoring(name, properties[name], repaired);
+    const problem = checkArgumentValue(name, value, acceptable, schema);
     if (problem) return `${expected.name}: ${problem}`;
   }
   for (const [name, acceptable] of Object.entries(expected.arguments)) {

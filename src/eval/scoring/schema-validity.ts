@@ -1,7 +1,9 @@
 import { Validator } from "@langchain/core/utils/json_schema";
+import { toEnumSpelling } from "../../tools/index.js";
 import { getOrCreate } from "../../util/get-or-create.js";
 import type { EvalTool, JsonSchema } from "../suite-format/types.js";
 import { type EmittedCall, findTool } from "./calls.js";
+import { parameterRepairs } from "./enum-repairs.js";
 
 const validators = new WeakMap<JsonSchema, Validator>();
 
@@ -23,8 +25,11 @@ export interface SchemaCheck {
 export function validateCallSchema(call: EmittedCall, tools: EvalTool[]): SchemaCheck {
   const tool = findTool(tools, call.name);
   if (!tool) return { valid: false, errors: [`unknown tool "${call.name}"`] };
-  const parameters = (tool.function.parameters ?? { type: "object" }) as JsonSchema;
-  const result = validatorFor(parameters).validate(call.args ?? {});
+  // A repaired type/enum contradiction is judged as the tool sees it (see enum-repairs.ts).
+  const { schema, repairs } = parameterRepairs(
+    (tool.function.parameters ?? { type: "object" }) as JsonSchema,
+  );
+  const result = validatorFor(schema).validate(toEnumSpelling(call.args ?? {}, repairs));
   return {
     valid: result.valid,
     errors: result.errors.map((error) => `${error.instanceLocation}: ${error.error}`),

@@ -13,7 +13,8 @@ import {
 import { getOrCreate } from "../../util/get-or-create.js";
 import { messagesToChatHistory } from "./history.js";
 import { canJumpForward } from "./jump-forward.js";
-import type { ChatNodeLlamaCppCallOptions, ToolChoiceOption } from "./options.js";
+import type { ChatNodeLlamaCppCallOptions } from "./options.js";
+import { checkToolChoice } from "./tool-choice.js";
 
 /** What one call will do: its prompt, how its output is constrained, and how it is decoded. */
 export interface CallPlan {
@@ -54,21 +55,6 @@ export function rememberOutputSchema(format: ResponseFormat, compiled: CompiledT
   compiledFormats.set(format, compiled);
 }
 
-function normalizeToolChoice(choice: ToolChoiceOption | undefined): {
-  mode: "auto" | "required" | "none";
-  name?: string;
-} {
-  if (choice === undefined || choice === "auto") return { mode: "auto" };
-  if (choice === "none") return { mode: "none" };
-  if (choice === "required" || choice === "any") return { mode: "required" };
-  if (typeof choice === "string") return { mode: "required", name: choice };
-  const name = (choice as { function?: { name?: unknown } }).function?.name;
-  if (typeof name === "string") return { mode: "required", name };
-  throw new Error(
-    `Unsupported tool_choice ${JSON.stringify(choice)}: use "auto", "required", "none" or a tool name.`,
-  );
-}
-
 export async function planCall(
   messages: BaseMessage[],
   options: ChatNodeLlamaCppCallOptions,
@@ -93,18 +79,16 @@ export async function planCall(
     return plan;
   }
   if (!tools) return plan;
-  const choice = normalizeToolChoice(options.tool_choice);
+  const choice = checkToolChoice(
+    options.tool_choice,
+    tools.tools.map((tool) => tool.name),
+  );
   if (choice.mode === "auto") {
     plan.functions = tools.functions;
     plan.maxParallelCalls = options.parallel_tool_calls === false ? 1 : 8;
   } else if (choice.mode === "none") {
     plan.documentOnly = true;
   } else {
-    if (choice.name !== undefined && !tools.get(choice.name)) {
-      throw new Error(
-        `tool_choice names "${choice.name}", which is not among the bound tools (${tools.tools.map((tool) => tool.name).join(", ")}).`,
-      );
-    }
     plan.callGrammar = await getToolCallGrammar(llama, tools, {
       toolNames: choice.name ? [choice.name] : undefined,
       parallel: options.parallel_tool_calls === true,

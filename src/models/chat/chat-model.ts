@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import type { CallbackManagerForLLMRun } from "@langchain/core/callbacks/manager";
 import type {
   BaseLanguageModelInput,
@@ -7,10 +8,12 @@ import { BaseChatModel } from "@langchain/core/language_models/chat_models";
 import { AIMessage, type AIMessageChunk, type BaseMessage } from "@langchain/core/messages";
 import type { ChatGenerationChunk, ChatResult } from "@langchain/core/outputs";
 import type { Runnable } from "@langchain/core/runnables";
+import type { InteropZodType } from "@langchain/core/utils/types";
 import { compileTools } from "../../tools/index.js";
 import { checkContextSize } from "../context/index.js";
 import { planCall, toolSetKey } from "./call-plan.js";
-import { checkModelOptions, checkSamplingOptions } from "./check-options.js";
+import { checkLangChainFields, checkModelOptions, checkSamplingOptions } from "./check-options.js";
+import { checkReadableContent } from "./content-check.js";
 import { DETERMINISTIC_MARKER, DeterministicLruCache } from "./deterministic-cache.js";
 import {
   addToMeter,
@@ -23,8 +26,9 @@ import { contentToText } from "./history.js";
 import { type CallResult, interpretGeneration, messageFields } from "./interpret.js";
 import type { ChatNodeLlamaCppCallOptions, ChatNodeLlamaCppInput } from "./options.js";
 import { type ChatRuntime, createChatRuntime, releaseModel } from "./runtime.js";
-import { streamCall } from "./stream.js";
+import { type GenerationSink, streamCall } from "./stream.js";
 import { structuredOutput } from "./structured-output.js";
+import { checkToolChoice } from "./tool-choice.js";
 
 export type { TokenMeterTotals } from "./generate.js";
 
@@ -67,10 +71,17 @@ export class ChatNodeLlamaCpp extends BaseChatModel<ChatNodeLlamaCppCallOptions,
 
   constructor(fields: ChatNodeLlamaCppInput) {
     const { cache, ...rest } = fields;
-    super({ ...rest, cache: cache === true ? new DeterministicLruCache() : cache });
+    // LangChain's AsyncCaller retries 6 times by default; a local call that failed (a full queue
+    // aside) fails the same way again, so retries are opt-in.
+    super({
+      ...rest,
+      maxRetries: fields.maxRetries ?? 0,
+      cache: cache === true ? new DeterministicLruCache() : cache,
+    });
     if (!fields.modelPath && !fields.model) {
       throw new Error("ChatNodeLlamaCpp needs `modelPath` (a GGUF file) or a loaded `model`.");
     }
+    checkLangChainFields(fields);
     this.requestedContextSize = checkContextSize(fields.contextSize);
     checkSamplingOptions(fields);
     checkModelOptions(fields);
@@ -109,7 +120,8 @@ export class ChatNodeLlamaCpp extends BaseChatModel<ChatNodeLlamaCppCallOptions,
   }
 
   private sampling(options: Partial<ChatNodeLlamaCppCallOptions>): ResolvedSampling {
-    return resolveSampling(options, this.fields);
+    const stop = [...(this.fields.stop ?? []), ...(this.fields.stopSequences ?? [])];
+    return resolveSampling(options, { ...this.fields, stop: stop.length > 0 ? stop : undefined });
   }
 
   override invocationParams(
@@ -201,28 +213,44 @@ export class ChatNodeLlamaCpp extends BaseChatModel<ChatNodeLlamaCppCallOptions,
     tools: any[],
     kwargs?: Partial<ChatNodeLlamaCppCallOptions>,
   ): Runnable<BaseLanguageModelInput, AIMessageChunk, ChatNodeLlamaCppCallOptions> {
-    compileTools(tools); // Fails now, at bind time, on a tool the grammar cannot express.
+    // Fails now, at bind time, on a tool the grammar cannot express or a choice naming no tool.
+    const compiled = compileTools(tools);
+    checkToolChoice(
+      kwargs?.tool_choice,
+      compiled.tools.map((tool) => tool.name),
+    );
     return this.withConfig({ tools, ...kwargs } as Partial<ChatNodeLlamaCppCallOptions>);
+  }
+
+  /** The call's signal, plus the constructor's `timeout` when one is set. */
+  private callSignal(signal: AbortSignal | undefined): AbortSignal | undefined {
+    const timeout = this.fields.timeout;
+    if (timeout === undefined) return signal;
+    const limit = AbortSignal.timeout(timeout);
+    return signal ? AbortSignal.any([signal, limit]) : limit;
   }
 
   private async respond(
     messages: BaseMessage[],
     options: ChatNodeLlamaCppCallOptions,
-    onText?: (text: string) => void,
+    sink?: Partial<GenerationSink>,
   ): Promise<CallResult> {
     // Before loading: an aborted call must not pay for (or wait on) a model load.
     options.signal?.throwIfAborted();
     checkSamplingOptions(options);
+    checkReadableContent(messages, this.fields.dropUnsupportedContent === true);
     const runtime = await this.ensureLoaded();
     const plan = await planCall(messages, options, runtime.llama, {
       jumpForward: this.fields.jumpForward !== false,
     });
+    const tools = plan.tools;
     const generation = await generate(
       runtime,
       plan,
       this.sampling(options),
-      options.signal,
-      onText,
+      this.callSignal(options.signal),
+      sink?.onText,
+      tools && sink?.onCallText ? (text) => sink.onCallText?.(text, tools) : undefined,
     );
     addToMeter(this.tokenMeter, generation);
     return interpretGeneration(generation, plan, runtime.modelFile);
@@ -233,10 +261,34 @@ export class ChatNodeLlamaCpp extends BaseChatModel<ChatNodeLlamaCppCallOptions,
     options: this["ParsedCallOptions"],
     runManager?: CallbackManagerForLLMRun,
   ): Promise<ChatResult> {
-    const result = await this.respond(messages, options as ChatNodeLlamaCppCallOptions, (text) => {
+    if (this.fields.streaming) {
+      // Streams underneath so callbacks see every chunk; the result is the chunks aggregated.
+      let aggregate: ChatGenerationChunk | undefined;
+      for await (const chunk of this._streamResponseChunks(messages, options, runManager)) {
+        aggregate = aggregate ? aggregate.concat(chunk) : chunk;
+      }
+      if (!aggregate) throw new Error("The stream ended without a chunk.");
+      const message = aggregate.message as AIMessageChunk;
+      return {
+        generations: [{ text: aggregate.text, message, generationInfo: aggregate.generationInfo }],
+        llmOutput: { tokenUsage: message.usage_metadata },
+      };
+    }
+    const onToken = (text: string) => {
       void runManager?.handleLLMNewToken(text);
+    };
+    // AsyncCaller: retries (maxRetries, default 0 here) with LangChain's back-off.
+    const result = await this.caller.call(() =>
+      this.respond(messages, options as ChatNodeLlamaCppCallOptions, {
+        onText: onToken,
+        onCallText: onToken,
+      }),
+    );
+    const message = new AIMessage({
+      ...messageFields(result),
+      id: messageId(runManager),
+      tool_calls: result.toolCalls,
     });
-    const message = new AIMessage({ ...messageFields(result), tool_calls: result.toolCalls });
     return {
       generations: [{ text: result.text, message, generationInfo: result.metadata }],
       llmOutput: { tokenUsage: result.usage },
@@ -248,22 +300,49 @@ export class ChatNodeLlamaCpp extends BaseChatModel<ChatNodeLlamaCppCallOptions,
     options: this["ParsedCallOptions"],
     runManager?: CallbackManagerForLLMRun,
   ): AsyncGenerator<ChatGenerationChunk> {
-    return streamCall(
-      (onText) => this.respond(messages, options as ChatNodeLlamaCppCallOptions, onText),
-      runManager,
-    );
+    const callOptions = options as ChatNodeLlamaCppCallOptions;
+    return streamCall((sink) => this.respond(messages, callOptions, sink), runManager, {
+      id: messageId(runManager),
+      streamUsage: (callOptions.streamUsage ?? this.fields.streamUsage) !== false,
+    });
   }
 
-  /** Structured output through a JSON-schema grammar (see structured-output.ts). */
-  override withStructuredOutput(
-    // biome-ignore lint/suspicious/noExplicitAny: matches BaseChatModel's overloads.
-    outputSchema: any,
+  /**
+   * Structured output (see structured-output.ts): `method` "jsonSchema" (default, a grammar over
+   * the reply), "functionCalling" (a forced call; `raw` carries it in `tool_calls`) or "jsonMode".
+   * Typed like ChatOllama's: the parsed type follows the schema, `includeRaw` adds the message.
+   */
+  override withStructuredOutput<
+    // biome-ignore lint/suspicious/noExplicitAny: LangChain's own bound for structured output.
+    RunOutput extends Record<string, any> = Record<string, any>,
+  >(
+    // biome-ignore lint/suspicious/noExplicitAny: a plain JSON Schema object, as in BaseChatModel.
+    outputSchema: InteropZodType<RunOutput> | Record<string, any>,
+    config?: StructuredOutputMethodOptions<false>,
+  ): Runnable<BaseLanguageModelInput, RunOutput>;
+  override withStructuredOutput<
+    // biome-ignore lint/suspicious/noExplicitAny: LangChain's own bound for structured output.
+    RunOutput extends Record<string, any> = Record<string, any>,
+  >(
+    // biome-ignore lint/suspicious/noExplicitAny: a plain JSON Schema object, as in BaseChatModel.
+    outputSchema: InteropZodType<RunOutput> | Record<string, any>,
+    config?: StructuredOutputMethodOptions<true>,
+  ): Runnable<BaseLanguageModelInput, { raw: BaseMessage; parsed: RunOutput }>;
+  override withStructuredOutput<
+    // biome-ignore lint/suspicious/noExplicitAny: LangChain's own bound for structured output.
+    RunOutput extends Record<string, any> = Record<string, any>,
+  >(
+    // biome-ignore lint/suspicious/noExplicitAny: a plain JSON Schema object, as in BaseChatModel.
+    outputSchema: InteropZodType<RunOutput> | Record<string, any>,
     config?: StructuredOutputMethodOptions<boolean>,
-    // biome-ignore lint/suspicious/noExplicitAny: matches BaseChatModel's overloads.
-  ): Runnable<BaseLanguageModelInput, any> {
+  ):
+    | Runnable<BaseLanguageModelInput, RunOutput>
+    | Runnable<BaseLanguageModelInput, { raw: BaseMessage; parsed: RunOutput }> {
     return structuredOutput(
-      (format) =>
-        this.withConfig({ response_format: format } as Partial<ChatNodeLlamaCppCallOptions>),
+      {
+        withConfig: (options) => this.withConfig(options),
+        bindTools: (tools, kwargs) => this.bindTools(tools, kwargs),
+      },
       outputSchema,
       config,
     );
@@ -278,4 +357,9 @@ export class ChatNodeLlamaCpp extends BaseChatModel<ChatNodeLlamaCppCallOptions,
     await runtime.context.dispose();
     if (runtime.ownsModel) await releaseModel(runtime.model);
   }
+}
+
+/** A message id for every result, callbacks or not: LangChain's `run-<id>` when there is a run. */
+function messageId(runManager: CallbackManagerForLLMRun | undefined): string {
+  return runManager ? `run-${runManager.runId}` : `run-${randomUUID()}`;
 }

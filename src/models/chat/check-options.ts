@@ -28,3 +28,17 @@ export function checkModelOptions(options: {
   checkNumberOption("maxQueue", options.maxQueue, { integer: true, min: 0 });
   checkNumberOption("batchSize", options.batchSize, { integer: true, min: 1 });
 }
+
+/** LangChain's own fields, which Hearth implements: each must hold a value it can use. */
+export function checkLangChainFields(options: {
+  timeout?: number;
+  maxRetries?: number;
+  stopSequences?: unknown;
+}): void {
+  checkNumberOption("timeout (milliseconds per call)", options.timeout, { min: 1 });
+  checkNumberOption("maxRetries", options.maxRetries, { integer: true, min: 0 });
+  const stops = options.stopSequences;
+  if (stops !== undefined && !(Array.isArray(stops) && stops.every((s) => typeof s === "string"))) {
+    throw new RangeError("stopSequences must be an array of strings (it is merged with `stop`).");
+  }
+}

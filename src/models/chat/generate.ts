@@ -84,7 +84,7 @@ function thinkingBudget(thinking: ThinkingOption): number | undefined {
 /**
  * Runs one planned call on a sequence borrowed from the pool (the one holding the longest
  * matching prefix): jump-forward for a forced single call where it applies, else LlamaChat.
- * `onText` gets the response text as it is generated (not the JSON of forced calls).
+ * `onText` gets the response text as it is generated; `onCallText` the JSON of forced calls.
  */
 export async function generate(
   runtime: ChatRuntime,
@@ -92,6 +92,7 @@ export async function generate(
   sampling: ResolvedSampling,
   signal: AbortSignal | undefined,
   onText?: (text: string) => void,
+  onCallText?: (text: string) => void,
 ): Promise<Generation> {
   signal?.throwIfAborted();
   const chatWrapper = plan.documentOnly
@@ -132,6 +133,7 @@ export async function generate(
           topP: sampling.topP,
           seed: sampling.seed,
           signal,
+          onText: onCallText,
         });
       } catch (error) {
         if (!(error instanceof JumpForwardUnavailableError)) throw error;
@@ -164,7 +166,8 @@ export async function generate(
         budgets: { thoughtTokens: thinkingBudget(sampling.thinking) },
         onTextChunk: (text: string) => {
           firstTokenAt ??= performance.now();
-          if (!plan.callGrammar) onText?.(text);
+          if (plan.callGrammar) onCallText?.(text);
+          else onText?.(text);
         },
       };
       const grammar = plan.callGrammar ?? plan.outputGrammar;

@@ -14,7 +14,7 @@ export interface CallResult {
 }
 
 let callCounter = 0;
-function newToolCallId(): string {
+export function newToolCallId(): string {
   callCounter = (callCounter + 1) % Number.MAX_SAFE_INTEGER;
   return `call_${Date.now().toString(36)}${callCounter.toString(36)}`;
 }

@@ -60,6 +60,8 @@ export interface JumpForwardOptions {
   topP?: number;
   seed?: number;
   signal?: AbortSignal;
+  /** The call's text as it is decided: fixed pieces when fed, each value once sampled. */
+  onText?: (text: string) => void;
 }
 
 /** Where jump-forward applies: one call, and argument schemas without `$ref` (value grammars have no `$defs`). */
@@ -192,6 +194,7 @@ export async function jumpForwardToolCall(options: JumpForwardOptions): Promise<
       result.forcedTokens += tokens.length;
       input = [...input, ...tokens];
       result.text += pending;
+      options.onText?.(pending);
       pending = "";
     }
   };
@@ -237,6 +240,7 @@ export async function jumpForwardToolCall(options: JumpForwardOptions): Promise<
     if (decided && last !== undefined) input = [last];
     const text = model.detokenize(generated);
     result.text += text;
+    if (text) options.onText?.(text);
     pending += forcedRest;
     return text + forcedRest;
   };
@@ -260,5 +264,6 @@ export async function jumpForwardToolCall(options: JumpForwardOptions): Promise<
   }
   // Closing text and a pending last token need no evaluation now: the next prompt holds them.
   result.text += `${pending}}`;
+  options.onText?.(`${pending}}`);
   return result;
 }

@@ -9,8 +9,15 @@ import type { ChatWrapper, LlamaModel, ResolvableChatWrapperTypeName } from "nod
 /** Qwen3-style reasoning: off (the default, for tool routing), on, or on with a token budget. */
 export type ThinkingOption = "off" | "on" | { budget: number };
 
-/** LangChain's ToolChoice: "auto" | "any" | "required" | "none" | a tool name | `{ type: "function", function: { name } }`. */
-export type ToolChoiceOption = ToolChoice;
+/**
+ * LangChain's ToolChoice ("auto" | "any" | "required" | "none" | a tool name |
+ * `{ type: "function", function: { name } }`) and Anthropic's objects (`{ type: "tool", name }`,
+ * `{ type: "any" | "auto" | "none" }`); see tool-choice.ts.
+ */
+export type ToolChoiceOption =
+  | ToolChoice
+  | { type: "tool"; name: string }
+  | { type: "any" | "auto" | "none" };
 
 export interface SamplingOptions {
   /** 0 = greedy (deterministic, cacheable). Default 0. */
@@ -52,6 +59,23 @@ export interface ChatNodeLlamaCppInput extends BaseChatModelParams, SamplingOpti
    * call under one grammar, through LlamaChat.
    */
   jumpForward?: boolean;
+  /** LangChain's other name for `stop` (ChatAnthropic's, the standard tests'): both lists apply. */
+  stopSequences?: string[];
+  /** Milliseconds a call may run before it is aborted, as if its signal had fired. */
+  timeout?: number;
+  /**
+   * `invoke` streams underneath, so callbacks see every chunk as it is generated (text tokens,
+   * forced calls' JSON, tool-call chunks) and the result is the chunks aggregated.
+   */
+  streaming?: boolean;
+  /** `false`: streamed chunks carry no `usage_metadata` (the call option of the same name wins). */
+  streamUsage?: boolean;
+  /**
+   * Content a text-only model cannot read (images, audio, files, unmatched tool_use blocks) is
+   * refused with an error naming the block; `true` drops such blocks instead, and the history
+   * says in their place that something was omitted.
+   */
+  dropUnsupportedContent?: boolean;
   /** `true` gives a bounded, deterministic-only LRU cache (see DeterministicLruCache). */
   cache?: BaseCache | boolean;
 }
@@ -60,6 +84,8 @@ export interface ChatNodeLlamaCppCallOptions extends BaseChatModelCallOptions, S
   // biome-ignore lint/suspicious/noExplicitAny: LangChain's BindToolsInput is itself `Record<string, any>`-shaped.
   tools?: any[];
   tool_choice?: ToolChoiceOption;
+  /** `false`: this stream's chunks carry no `usage_metadata`. */
+  streamUsage?: boolean;
   /**
    * With a forced tool_choice: let the model emit one or more calls (an array under the grammar).
    * With "auto": `false` allows at most one call per turn.

@@ -1,6 +1,12 @@
 import { getOrCreate } from "../../util/get-or-create.js";
 import { normalizeToolSchema } from "../schema/index.js";
 import { removeOptionalNulls } from "../schema/optional-nulls.js";
+import {
+  type EnumTypeRepair,
+  repairEnumTypes,
+  toDeclaredTypes,
+  toEnumSpelling,
+} from "../schema/repair-enum-type.js";
 import type { CheckedAfter, GbnfJsonSchema, JsonSchema } from "../schema/types.js";
 import { zodToToolJsonSchema } from "./to-json-schema.js";
 import { type RunnableTool, readToolSpec, type ToolLike } from "./tool-input.js";
@@ -20,6 +26,11 @@ export interface CompiledToolSchema {
   readonly jsonSchema: JsonSchema;
   /** What node-llama-cpp generates: the enforceable part of `jsonSchema`, normalised. */
   readonly grammarSchema: GbnfJsonSchema;
+  /**
+   * `{ type, enum }` nodes whose enum holds no value of the type, widened to the enum's types
+   * (plain JSON Schema tools only; see repair-enum-type.ts). Empty for well-formed schemas.
+   */
+  readonly repairs: readonly EnumTypeRepair[];
   /** Keywords left to `validate` because the grammar cannot express them. */
   readonly checkedAfter: readonly CheckedAfter[];
   /** Who checks arguments: the tool's Zod schema, or a JSON Schema validator. */
@@ -49,11 +60,14 @@ function buildCompiledTool(tool: ToolLike, position?: number): CompiledToolSchem
   const jsonSchema =
     spec.schema.kind === "zod" ? zodToToolJsonSchema(spec.schema.zod, spec.name) : spec.schema.json;
   const validator = spec.schema.kind;
-  const normalized = normalizeToolSchema(jsonSchema, { toolName: spec.name, validator });
+  // Zod cannot declare an enum against its own type; hand-written JSON Schema often does.
+  const { schema: effective, repairs } =
+    validator === "json-schema" ? repairEnumTypes(jsonSchema) : { schema: jsonSchema, repairs: [] };
+  const normalized = normalizeToolSchema(effective, { toolName: spec.name, validator });
   const check: ArgumentCheck =
     spec.schema.kind === "zod"
       ? zodArgumentCheck(spec.schema.zod)
-      : jsonSchemaArgumentCheck(jsonSchema);
+      : jsonSchemaArgumentCheck(effective);
   const fromModel = (args: unknown) =>
     removeOptionalNulls(args, normalized.grammarSchema, normalized.optionalWrappers);
   const compiled: CompiledToolSchema = {
@@ -61,15 +75,17 @@ function buildCompiledTool(tool: ToolLike, position?: number): CompiledToolSchem
     description: spec.description,
     jsonSchema,
     grammarSchema: normalized.grammarSchema,
+    repairs,
     checkedAfter: normalized.checkedAfter,
     validator,
     source: tool,
     runnable: spec.runnable,
     fromModel,
     validate(args) {
-      const result = check(fromModel(args));
+      // Checked in the enum's spelling (what the widened schema lists), handed on in the declared types.
+      const result = check(toEnumSpelling(fromModel(args), repairs));
       return result.ok
-        ? result
+        ? { ok: true, value: toDeclaredTypes(result.value, repairs) }
         : { ok: false, error: `Invalid arguments for tool "${spec.name}": ${result.error}` };
     },
   };

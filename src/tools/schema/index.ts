@@ -13,6 +13,14 @@ export {
 } from "./normalize/index.js";
 export { removeOptionalNulls } from "./optional-nulls.js";
 export {
+  describeEnumTypeRepair,
+  type EnumTypeRepair,
+  type EnumTypeRepairResult,
+  repairEnumTypes,
+  toDeclaredTypes,
+  toEnumSpelling,
+} from "./repair-enum-type.js";
+export {
   type CheckedAfter,
   type GbnfJsonSchema,
   isJsonSchemaObject,

@@ -163,7 +163,13 @@ export function enumeration(
     (value) => !types || types.some((type) => valueHasType(value, type)),
   );
   if (allowed.length === 0) {
-    n.fail("no enum value matches the declared type.", path, "enum");
+    // Plain JSON Schema tools never get here: compileTool repairs them (repair-enum-type.ts).
+    n.fail(
+      `no enum value matches the declared type ${JSON.stringify(schema.type)} (enum ${JSON.stringify(values)}), so no value is valid.`,
+      path,
+      "enum",
+      'Declare the type the values have (e.g. "type": "string" for ["True", "False"]) or drop "type"; plain JSON Schema tools get this repaired automatically (the type is widened to the enum\'s and values are converted back before the tool runs).',
+    );
   }
   n.recordAllValidation(schema, path);
   return allowed.length === 1 ? { const: allowed[0] } : { enum: allowed };
