@@ -1,7 +1,12 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { closeJson, minimalJson } from "../src/tools/compile/close-json.js";
-import { buildToolCallSchema, compileTool, compileTools } from "../src/tools/index.js";
+import {
+  buildToolCallSchema,
+  closeJson,
+  compileTool,
+  compileTools,
+  minimalJson,
+} from "../src/tools/index.js";
 
 /** Full texts as the grammar writes them (every property, optional ones possibly null). */
 const CASES = [

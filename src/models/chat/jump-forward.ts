@@ -8,9 +8,8 @@ import {
   type LlamaModel,
   type Token,
 } from "node-llama-cpp";
-import { closeJson } from "../../tools/compile/close-json.js";
 import type { CompiledTool, CompiledToolSet } from "../../tools/index.js";
-import { tightenJsonGrammar } from "../../tools/index.js";
+import { closeJson, tightenJsonGrammar } from "../../tools/index.js";
 import { getOrCreate } from "../../util/get-or-create.js";
 
 /**

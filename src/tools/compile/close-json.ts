@@ -229,8 +229,12 @@ export interface ClosedJson {
   completion: string;
 }
 
+/** Generation stopped inside a value: `tail` closes it; `drop` characters (a half-written escape) go first. */
 class Cut {
-  constructor(readonly tail: string) {}
+  constructor(
+    readonly tail: string,
+    readonly drop = 0,
+  ) {}
 }
 
 /**
@@ -251,11 +255,11 @@ export function closeJson(partial: string, schema: JsonSchema, hint?: JsonSchema
     if (i >= s.length) throw new Cut(minimalJson(schema, defs.root, hint, hintDefs?.root));
     const first = s[i];
     const node = branchFor(schema, first, defs, s.slice(i));
-    if (first === "{") return object(node, hint);
-    if (first === "[") return array(node, hint);
-    if (first === '"') return string(node);
-    if (first === "t" || first === "f" || first === "n") return literal();
-    return number(node, hint);
+    if (first === "{") object(node, hint);
+    else if (first === "[") array(node, hint);
+    else if (first === '"') string(node);
+    else if (first === "t" || first === "f" || first === "n") literal();
+    else number(node, hint);
   };
 
   const string = (node: JsonSchema): void => {
@@ -274,8 +278,8 @@ export function closeJson(partial: string, schema: JsonSchema, hint?: JsonSchema
     }
     // Cut inside the string: drop a half-written escape, then end the string within the schema.
     let written = s.slice(start);
-    const escape = /\\(u[0-9a-fA-F]{0,3})?$/.exec(written);
-    const dropped = escape ? escape[0].length : 0;
+    const halfEscape = /\\(u[0-9a-fA-F]{0,3})?$/.exec(written);
+    const dropped = halfEscape ? halfEscape[0].length : 0;
     if (dropped > 0) written = written.slice(0, -dropped);
     const options =
       "const" in node ? [node.const] : Array.isArray(node.enum) ? node.enum : undefined;
@@ -283,16 +287,16 @@ export function closeJson(partial: string, schema: JsonSchema, hint?: JsonSchema
       const match = options
         .map((option) => JSON.stringify(option))
         .find((text) => text.startsWith(written));
-      if (match) throw new Cut(backspace(dropped) + match.slice(written.length));
+      if (match) throw new Cut(match.slice(written.length), dropped);
     }
     const format = typeof node.format === "string" ? FORMAT_EXAMPLES[node.format] : undefined;
     const content = JSON.parse(`${written}"`) as string;
     if (format && content.length < format.length) {
-      throw new Cut(backspace(dropped) + JSON.stringify(format.slice(content.length)).slice(1));
+      throw new Cut(JSON.stringify(format.slice(content.length)).slice(1), dropped);
     }
     const missing =
       typeof node.minLength === "number" ? Math.max(0, node.minLength - [...content].length) : 0;
-    throw new Cut(`${backspace(dropped)}${"x".repeat(missing)}"`);
+    throw new Cut(`${"x".repeat(missing)}"`, dropped);
   };
 
   const literal = (): void => {
@@ -366,7 +370,7 @@ export function closeJson(partial: string, schema: JsonSchema, hint?: JsonSchema
         const key = requiredKeys(node).find(
           (candidate) => !seen.includes(candidate) && JSON.stringify(candidate).startsWith(written),
         );
-        if (!key) throw new Cut(`${cut.tail}: null}`);
+        if (!key) throw new Cut(`${cut.tail}: null}`, cut.drop);
         seen.push(key);
         const valueText = minimalJson(
           isJsonSchemaObject(properties[key]) ? properties[key] : {},
@@ -374,7 +378,10 @@ export function closeJson(partial: string, schema: JsonSchema, hint?: JsonSchema
           hintFor(hint, hintDefs, key),
           hintDefs?.root,
         );
-        throw new Cut(close(`${JSON.stringify(key).slice(written.length)}: ${valueText}`, true));
+        throw new Cut(
+          close(`${JSON.stringify(key).slice(written.length - cut.drop)}: ${valueText}`, true),
+          cut.drop,
+        );
       }
       const key = JSON.parse(s.slice(keyStart, i)) as string;
       seen.push(key);
@@ -391,7 +398,7 @@ export function closeJson(partial: string, schema: JsonSchema, hint?: JsonSchema
         value(propertySchema, propertyHint);
       } catch (cut) {
         if (!(cut instanceof Cut)) throw cut;
-        throw new Cut(close(cut.tail, true));
+        throw new Cut(close(cut.tail, true), cut.drop);
       }
     }
   };
@@ -444,7 +451,7 @@ export function closeJson(partial: string, schema: JsonSchema, hint?: JsonSchema
         value(itemSchema(index), hintFor(hint, hintDefs, index));
       } catch (cut) {
         if (!(cut instanceof Cut)) throw cut;
-        throw new Cut(close(cut.tail, true));
+        throw new Cut(close(cut.tail, true), cut.drop);
       }
     }
   };
@@ -454,24 +461,7 @@ export function closeJson(partial: string, schema: JsonSchema, hint?: JsonSchema
     return { text: partial, completion: "" };
   } catch (cut) {
     if (!(cut instanceof Cut)) throw cut;
-    return {
-      text: cutEscape(partial, cut.tail) + stripBackspaces(cut.tail),
-      completion: stripBackspaces(cut.tail),
-    };
+    const kept = cut.drop > 0 ? partial.slice(0, -cut.drop) : partial;
+    return { text: kept + cut.tail, completion: cut.tail };
   }
-}
-
-// A half-written escape at the cut is removed from the text: the completion says how many
-// characters with leading \b marks (never a character JSON text can hold raw).
-function backspace(count: number): string {
-  return "\b".repeat(count);
-}
-
-function stripBackspaces(tail: string): string {
-  return tail.replace(/^\u0008+/, "");
-}
-
-function cutEscape(text: string, tail: string): string {
-  const marks = /^\u0008+/.exec(tail)?.[0].length ?? 0;
-  return marks > 0 ? text.slice(0, -marks) : text;
 }
