@@ -50,10 +50,13 @@ export class ModelTemplateChatWrapper extends ChatWrapper {
   readonly wrapperName = "model template";
   override readonly settings: ChatWrapperSettings;
   private readonly compiled: Template;
+  /** Whether the template renders tools at all (Phi-3.5, Gemma 2, plain ChatML do not). */
+  readonly rendersTools: boolean;
 
   constructor(readonly options: ModelTemplateChatWrapperOptions) {
     super();
     this.compiled = new Template(options.template);
+    this.rendersTools = /\btools\b/.test(options.template);
     this.settings = {
       ...options.base.settings,
       functions: options.functions ?? options.base.settings.functions,
@@ -64,6 +67,9 @@ export class ModelTemplateChatWrapper extends ChatWrapper {
     options: ChatWrapperGenerateContextStateOptions,
   ): ChatWrapperGeneratedContextState {
     const base = this.options.base.generateContextState(options);
+    const hasFunctions = Object.keys(options.availableFunctions ?? {}).length > 0;
+    // A template without tools would leave them out of the prompt: node-llama-cpp documents them.
+    if (hasFunctions && !this.rendersTools) return base;
     try {
       return {
         stopGenerationTriggers: base.stopGenerationTriggers,

@@ -61,6 +61,14 @@ const PROBE_HISTORY: ChatHistoryItem[] = [
   { type: "model", response: [] },
 ];
 
+const PLAIN_PROBE_HISTORY: ChatHistoryItem[] = [
+  { type: "system", text: "Be brief." },
+  { type: "user", text: "Hello." },
+  { type: "model", response: ["Hi."] },
+  { type: "user", text: "Thanks." },
+  { type: "model", response: [] },
+];
+
 function sameTokens(model: LlamaModel, a: LlamaText, b: LlamaText): boolean {
   const left = a.tokenize(model.tokenizer);
   const right = b.tokenize(model.tokenizer);
@@ -123,13 +131,18 @@ export function chooseChatWrapper(model: LlamaModel, resolved: ChatWrapper): Wra
     });
     template = new ModelTemplateChatWrapper({
       ...probe.options,
-      functions: templateCallSyntax(probe, resolved, source),
+      functions: probe.rendersTools
+        ? templateCallSyntax(probe, resolved, source)
+        : resolved.settings.functions,
     });
-    const options = {
-      chatHistory: PROBE_HISTORY,
-      availableFunctions: PROBE_TOOLS.functions,
-      documentFunctionParams: true,
-    };
+    // A template without tools is compared on a plain chat (with tools it defers to the wrapper).
+    const options = template.rendersTools
+      ? {
+          chatHistory: PROBE_HISTORY,
+          availableFunctions: PROBE_TOOLS.functions,
+          documentFunctionParams: true,
+        }
+      : { chatHistory: PLAIN_PROBE_HISTORY };
     const byTemplate = template.generateContextState(options).contextText;
     const byWrapper = documented.generateContextState(options).contextText;
     if (sameTokens(model, byTemplate, byWrapper)) return keep;
