@@ -6,7 +6,7 @@ import {
   type ChatFamilyName,
   type ChatFamilyOverrides,
   writeTestModel,
-} from "../../src/models/gguf/index.js";
+} from "../../src/testing/gguf-writer/index.js";
 import { TEST_MODEL_DIR } from "./test-models.js";
 
 const templateDir = path.resolve(

@@ -3,7 +3,7 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { after, describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
-import { ChatNodeLlamaCpp } from "../src/models/chat/index.js";
+import { ChatNodeLlamaCpp } from "../../src/models/chat/index.js";
 import {
   compareFamily,
   formatComparison,
@@ -11,12 +11,12 @@ import {
   renderTemplate,
   scenarios,
   strftime,
-} from "./helpers/fidelity.js";
+} from "../helpers/fidelity.js";
 import {
   REAL_TEMPLATE_FAMILIES,
   realTemplateFamily,
   realTemplateModelPath,
-} from "./helpers/real-templates.js";
+} from "../helpers/real-templates.js";
 
 /**
  * Fidelity against real chat templates: for each family, Hearth's prompt (the tokens llama.cpp
@@ -26,7 +26,10 @@ import {
  * `HEARTH_UPDATE_FIDELITY=1` rewrites the records.
  */
 
-const recordDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "fixtures/fidelity");
+const recordDir = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)),
+  "../fixtures/fidelity",
+);
 const update = process.env.HEARTH_UPDATE_FIDELITY === "1";
 const chats: ChatNodeLlamaCpp[] = [];
 after(async () => {

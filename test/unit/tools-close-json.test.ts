@@ -6,7 +6,7 @@ import {
   compileTool,
   compileTools,
   minimalJson,
-} from "../src/tools/index.js";
+} from "../../src/tools/index.js";
 
 /** Full texts as the grammar writes them (every property, optional ones possibly null). */
 const CASES = [

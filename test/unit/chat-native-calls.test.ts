@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { parseNativeCalls } from "../src/models/chat/native-calls.js";
+import { parseNativeCalls } from "../../src/models/chat/native-calls.js";
 
 const TOOLS = ["get_weather", "search_flights"];
 const ONE = { name: "get_weather", args: { city: "Paris", unit: "celsius" } };

@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
 import { after, describe, it } from "node:test";
 import { HumanMessage } from "@langchain/core/messages";
-import { ChatNodeLlamaCpp } from "../src/models/chat/index.js";
-import { compileTool } from "../src/tools/index.js";
-import { testModelPath } from "./helpers/test-models.js";
+import { ChatNodeLlamaCpp } from "../../src/models/chat/index.js";
+import { compileTool } from "../../src/tools/index.js";
+import { testModelPath } from "../helpers/test-models.js";
 
 /**
  * "Every forced call parses and validates, whatever the weights do": random-weight models
