@@ -3,9 +3,11 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { after, describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
+import { HumanMessage } from "@langchain/core/messages";
 import { ChatNodeLlamaCpp } from "../../src/models/chat/index.js";
 import {
   compareFamily,
+  FIDELITY_TOOLS,
   formatComparison,
   lineDiff,
   renderTemplate,
@@ -98,6 +100,49 @@ describe("prompts against the models' own chat templates", () => {
         expected,
         `${family.label}: Hearth's prompt changed against the template. If intended, rerun with HEARTH_UPDATE_FIDELITY=1 and review test/fixtures/fidelity/${family.id}.diff.`,
       );
+    });
+  }
+});
+
+describe("forced calls are written in the model's own call syntax", () => {
+  const cases: Array<{ id: string; opening: string }> = [
+    {
+      id: "qwen3",
+      opening:
+        '<|im_start|>assistant\n<think>\n\n</think>\n\n<tool_call>\n{"name": "get_weather", "arguments": {"city": "',
+    },
+    {
+      id: "llama3.1",
+      opening:
+        '<|start_header_id|>assistant<|end_header_id|>\n\n{"name": "get_weather", "parameters": {"city": "',
+    },
+    {
+      id: "mistral-nemo",
+      opening: '[/INST][TOOL_CALLS][{"name": "get_weather", "arguments": {"city": "',
+    },
+    {
+      id: "hermes2-pro",
+      opening:
+        '<|im_start|>assistant\n<tool_call>\n{"name": "get_weather", "arguments": {"city": "',
+    },
+  ];
+  for (const { id, opening } of cases) {
+    const family = realTemplateFamily(id);
+    it(`${family.label}: the call opens as the template writes calls, and parses`, async () => {
+      const chat = new ChatNodeLlamaCpp({
+        modelPath: await realTemplateModelPath(family),
+        contextSize: 4096,
+      });
+      chats.push(chat);
+      const reply = await chat
+        .bindTools(FIDELITY_TOOLS, { tool_choice: "get_weather" })
+        .invoke([new HumanMessage("Weather in Paris?")], { maxTokens: 200 } as never);
+      const runtime = await chat.ensureLoaded();
+      const evaluated = runtime.model.detokenize(runtime.pool.all[0].contextTokens, true);
+      assert.ok(evaluated.includes(opening), `${JSON.stringify(evaluated.slice(-200))}`);
+      assert.deepEqual(reply.invalid_tool_calls, []);
+      assert.equal(reply.tool_calls?.[0]?.name, "get_weather");
+      assert.equal(typeof reply.tool_calls?.[0]?.args.city, "string");
     });
   }
 });

@@ -6,6 +6,7 @@ import {
   LlamaGrammar,
   LlamaGrammarEvaluationState,
   type LlamaModel,
+  LlamaText,
   type Token,
 } from "node-llama-cpp";
 import type { CompiledTool, CompiledToolSet } from "../../tools/index.js";
@@ -198,9 +199,18 @@ export async function jumpForwardToolCall(options: JumpForwardOptions): Promise<
   result.promptTokens = prompt.length;
   let pending = "";
   // The call's schema so far: the envelope over every candidate until one is chosen.
-  let callSchema = envelopeSchema(candidates);
+  const envelope = callEnvelope(options.chatWrapper);
+  let callSchema = envelopeSchema(candidates, envelope.argumentsKey);
   let closedAtBudget = false;
-  const shortest = tokenize(closeJson("", callSchema.grammar, callSchema.hint).text).length;
+
+  // The envelope's opening (`<tool_call>\n`, `[TOOL_CALLS][`) goes in with the first fixed text;
+  // it is the family's own special tokens, so it is tokenized with them.
+  let envelopeFed = envelope.before === "";
+  const envelopeCost = (opened: boolean) =>
+    (opened ? 0 : model.tokenize(envelope.before, true, "trimLeadingSpace").length) +
+    (envelope.after ? model.tokenize(envelope.after, true, "trimLeadingSpace").length : 0);
+  const shortest =
+    tokenize(closeJson("", callSchema.grammar, callSchema.hint).text).length + envelopeCost(false);
   if (shortest > maxTokens) {
     throw new Error(
       `maxTokens ${maxTokens} is below the ${shortest} tokens the shortest forced call takes: raise maxTokens.`,
@@ -208,6 +218,12 @@ export async function jumpForwardToolCall(options: JumpForwardOptions): Promise<
   }
 
   const flushInto = () => {
+    if (!envelopeFed) {
+      const tokens = model.tokenize(envelope.before, true, "trimLeadingSpace");
+      result.forcedTokens += tokens.length;
+      input = [...input, ...tokens];
+      envelopeFed = true;
+    }
     if (pending) {
       const tokens = tokenize(pending);
       result.forcedTokens += tokens.length;
@@ -228,7 +244,11 @@ export async function jumpForwardToolCall(options: JumpForwardOptions): Promise<
       callSchema.grammar,
       callSchema.hint,
     ).completion;
-    const reserved = tokenize(pending).length + tokenize(closing).length + CLOSING_MARGIN;
+    const reserved =
+      tokenize(pending).length +
+      tokenize(closing).length +
+      envelopeCost(envelopeFed) +
+      CLOSING_MARGIN;
     return maxTokens - result.forcedTokens - result.sampledTokens - reserved;
   };
 
@@ -305,8 +325,8 @@ export async function jumpForwardToolCall(options: JumpForwardOptions): Promise<
     }
   }
   if (chosen) {
-    callSchema = envelopeSchema([chosen]);
-    pending += ', "arguments": ';
+    callSchema = envelopeSchema([chosen], envelope.argumentsKey);
+    pending += `, ${JSON.stringify(envelope.argumentsKey)}: `;
     for (const segment of argumentSegments(chosen)) {
       if ("fixed" in segment) pending += segment.fixed;
       else if ((await sample(segment.value)) === undefined) break;
@@ -317,23 +337,73 @@ export async function jumpForwardToolCall(options: JumpForwardOptions): Promise<
   const closed = closeJson(result.text + pending, callSchema.grammar, callSchema.hint);
   const closing = closed.text.slice(result.text.length);
   result.forcedTokens += tokenize(closing).length;
+  if (!envelopeFed)
+    result.forcedTokens += model.tokenize(envelope.before, true, "trimLeadingSpace").length;
+  if (envelope.after)
+    result.forcedTokens += model.tokenize(envelope.after, true, "trimLeadingSpace").length;
   result.text = closed.text;
+  if (envelope.argumentsKey !== "arguments") {
+    // Callers read `{"name", "arguments"}` whatever the family calls them.
+    const call = JSON.parse(closed.text) as Record<string, unknown>;
+    result.text = JSON.stringify({ name: call.name, arguments: call[envelope.argumentsKey] });
+  }
   if (closedAtBudget) result.stopReason = "maxTokens";
   return result;
+}
+
+/**
+ * The model's own call syntax around the call JSON, read from the wrapper's function-call
+ * settings: Qwen and Hermes wrap it in `<tool_call>\n…\n</tool_call>`, Mistral in
+ * `[TOOL_CALLS][…]`, Llama 3.1's template names the arguments `"parameters"`. A forced call
+ * written in it is the text the model would have written itself.
+ */
+export interface CallEnvelope {
+  before: string;
+  after: string;
+  argumentsKey: string;
+}
+
+export function callEnvelope(wrapper: ChatWrapper): CallEnvelope {
+  const functions = wrapper.settings.functions;
+  const text = (value: unknown) =>
+    value === undefined ? "" : LlamaText(value as never).toString();
+  const prefix = text(functions.call.prefix);
+  const paramsPrefix = text(functions.call.paramsPrefix);
+  const suffix = text(functions.call.suffix);
+  const plain: CallEnvelope = { before: "", after: "", argumentsKey: "arguments" };
+  const opening = prefix.indexOf('{"name": "');
+  const key = /"(\w+)":\s*$/.exec(paramsPrefix)?.[1];
+  if (opening < 0 || !key) return plain;
+  const section = functions.parallelism?.call;
+  const sectionPrefix = section ? text(section.sectionPrefix) : "";
+  const sectionSuffix = section ? text(section.sectionSuffix) : "";
+  const closing = suffix.startsWith("}") ? suffix.slice(1) : "";
+  if (sectionPrefix.includes("[TOOL_CALLS]")) {
+    // Mistral: a list of calls after the token; the list closes before the end of sequence.
+    return {
+      before: `${sectionPrefix.trimEnd()}${prefix.slice(0, opening)}`,
+      after: `${closing}${sectionSuffix.startsWith("]") ? "]" : ""}`,
+      argumentsKey: key,
+    };
+  }
+  return { before: prefix.slice(0, opening), after: closing, argumentsKey: key };
 }
 
 /** Closing text written from inside a nested value may run a few tokens past the estimate. */
 const CLOSING_MARGIN = 2;
 
 /** The `{"name", "arguments"}` envelope of a call to one of these tools, grammar and real schemas. */
-function envelopeSchema(candidates: readonly CompiledTool[]): {
+function envelopeSchema(
+  candidates: readonly CompiledTool[],
+  argumentsKey: string,
+): {
   grammar: Record<string, unknown>;
   hint: Record<string, unknown>;
 } {
   const envelope = (tool: CompiledTool, args: unknown) => ({
     type: "object",
-    properties: { name: { const: tool.modelName }, arguments: args },
-    required: ["name", "arguments"],
+    properties: { name: { const: tool.modelName }, [argumentsKey]: args },
+    required: ["name", argumentsKey],
   });
   return {
     grammar: { oneOf: candidates.map((tool) => envelope(tool, tool.grammarSchema)) },

@@ -95,17 +95,29 @@ function templateCallSyntax(
     () => new MistralChatWrapper().settings.functions,
     () => new QwenChatWrapper().settings.functions,
   ];
+  const known: ChatWrapperSettings["functions"][] = [];
   for (const candidate of candidates) {
-    let functions: ChatWrapperSettings["functions"];
     try {
-      functions = candidate();
+      known.push(candidate());
     } catch {
-      continue;
+      // The template's syntax could not be extracted.
     }
-    const call = LlamaText([functions.call.prefix, "get_weather", functions.call.paramsPrefix])
+  }
+  const squeeze = (value: unknown) =>
+    LlamaText(value as never)
       .toString()
       .replace(/\s+/g, "");
+  // The whole call opening, name and all; else a tag opening it (Hermes writes the arguments
+  // before the name inside the same `<tool_call>` as Qwen).
+  for (const functions of known) {
+    const call = squeeze([functions.call.prefix, "get_weather", functions.call.paramsPrefix]);
     if (rendered.includes(call)) return functions;
+  }
+  for (const functions of known) {
+    const prefix = squeeze(functions.call.prefix);
+    const tag = prefix.slice(0, prefix.indexOf("{"));
+    if (tag.length > 1 && rendered.includes(tag) && rendered.includes('"name":"get_weather"'))
+      return functions;
   }
   return resolved.settings.functions;
 }
