@@ -120,7 +120,10 @@ describe("forced calls are complete, valid and within maxTokens whatever the wei
           );
           const used = reply.usage_metadata?.output_tokens ?? Number.POSITIVE_INFINITY;
           assert.ok(used <= maxTokens, `${where}: ${used} output tokens`);
-          if (reply.response_metadata.stopReason === "maxTokens") closedAtBudget++;
+          if (reply.response_metadata.stopReason === "maxTokens") {
+            assert.equal(reply.response_metadata.closedAtBudget, true, where);
+            closedAtBudget++;
+          }
         }
       }
     }
@@ -130,5 +133,50 @@ describe("forced calls are complete, valid and within maxTokens whatever the wei
     assert.equal(calls, SCHEMAS.length * 3 * 2);
     // Greedy random weights run into the budget: the guarantee was exercised, not avoided.
     assert.ok(closedAtBudget > calls / 4, `${closedAtBudget} of ${calls} closed at the budget`);
+  });
+  it("one grammar for the whole call (jumpForward off) and structured output: same guarantee", async (t) => {
+    let calls = 0;
+    let closedAtBudget = 0;
+    for (const seed of [1, 2]) {
+      const chat = new ChatNodeLlamaCpp({
+        modelPath: await testModelPath({ family: "qwen", seed }),
+        contextSize: 8192,
+        jumpForward: false,
+      });
+      chats.push(chat);
+      for (const { name, schema } of SCHEMAS) {
+        const tool = compileTool({ name, schema });
+        const maxTokens = 96;
+        const where = `${name}, seed ${seed}`;
+        const reply = await chat
+          .bindTools(tools, { tool_choice: name })
+          .invoke([new HumanMessage(`Call ${name}.`)], { maxTokens } as never);
+        assert.deepEqual(reply.invalid_tool_calls, [], where);
+        const checked = tool.validate(reply.tool_calls?.[0]?.args);
+        assert.ok(checked.ok, `${where}: ${checked.ok ? "" : checked.error}`);
+        assert.ok((reply.usage_metadata?.output_tokens ?? Infinity) <= maxTokens, where);
+        const structured = await chat
+          .withStructuredOutput(schema, { name, includeRaw: true })
+          .invoke([new HumanMessage(`Fill ${name}.`)], { maxTokens } as never);
+        assert.ok(tool.validate(structured.parsed).ok, `${where} (structured)`);
+        const raw = structured.raw as {
+          usage_metadata?: { output_tokens: number };
+          response_metadata: Record<string, unknown>;
+        };
+        assert.ok(
+          (raw.usage_metadata?.output_tokens ?? Infinity) <= maxTokens,
+          `${where} (structured)`,
+        );
+        calls += 2;
+        for (const metadata of [reply.response_metadata, raw.response_metadata]) {
+          if (metadata.closedAtBudget === true) {
+            assert.equal(metadata.stopReason, "maxTokens");
+            closedAtBudget++;
+          }
+        }
+      }
+    }
+    t.diagnostic(`${calls} calls, all complete and valid; ${closedAtBudget} closed at the budget`);
+    assert.ok(closedAtBudget > 0, `${closedAtBudget} of ${calls} closed at the budget`);
   });
 });

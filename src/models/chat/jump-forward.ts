@@ -62,7 +62,8 @@ export interface JumpForwardOptions {
   /**
    * Output tokens for the whole call, sampled and fixed together (default 1024). Each value is
    * sampled within what is left after reserving the tokens that close the call; a value that
-   * would overrun is closed at the budget.
+   * would overrun is closed at the budget. A budget below the shortest call samples nothing and
+   * writes that call (its tokens reported as fed).
    */
   maxTokens?: number;
   temperature?: number;
@@ -209,14 +210,6 @@ export async function jumpForwardToolCall(options: JumpForwardOptions): Promise<
   const envelopeCost = (opened: boolean) =>
     (opened ? 0 : model.tokenize(envelope.before, true, "trimLeadingSpace").length) +
     (envelope.after ? model.tokenize(envelope.after, true, "trimLeadingSpace").length : 0);
-  const shortest =
-    tokenize(closeJson("", callSchema.grammar, callSchema.hint).text).length + envelopeCost(false);
-  if (shortest > maxTokens) {
-    throw new Error(
-      `maxTokens ${maxTokens} is below the ${shortest} tokens the shortest forced call takes: raise maxTokens.`,
-    );
-  }
-
   const flushInto = () => {
     if (!envelopeFed) {
       const tokens = model.tokenize(envelope.before, true, "trimLeadingSpace");

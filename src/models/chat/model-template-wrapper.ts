@@ -63,6 +63,16 @@ export class ModelTemplateChatWrapper extends ChatWrapper {
     };
   }
 
+  private sibling?: ModelTemplateChatWrapper;
+
+  /** The same wrapper rendering the template's `enable_thinking` as given (one instance each way). */
+  withThinking(enable: boolean): ModelTemplateChatWrapper {
+    if ((this.options.enableThinking ?? false) === enable) return this;
+    this.sibling ??= new ModelTemplateChatWrapper({ ...this.options, enableThinking: enable });
+    this.sibling.sibling = this;
+    return this.sibling;
+  }
+
   override generateContextState(
     options: ChatWrapperGenerateContextStateOptions,
   ): ChatWrapperGeneratedContextState {
