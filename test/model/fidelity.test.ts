@@ -19,6 +19,7 @@ import {
   realTemplateFamily,
   realTemplateModelPath,
 } from "../helpers/real-templates.js";
+import { testModelPath } from "../helpers/test-models.js";
 
 /**
  * Fidelity against real chat templates: for each family, Hearth's prompt (the tokens llama.cpp
@@ -145,4 +146,34 @@ describe("forced calls are written in the model's own call syntax", () => {
       assert.equal(typeof reply.tool_calls?.[0]?.args.city, "string");
     });
   }
+});
+
+describe("the renderer a call used, and the template's thinking switch", () => {
+  it('Qwen3: promptFormat says "model template"; thinking on drops the empty think block', async () => {
+    const chat = new ChatNodeLlamaCpp({
+      modelPath: await realTemplateModelPath(realTemplateFamily("qwen3")),
+      contextSize: 4096,
+    });
+    chats.push(chat);
+    const runtime = await chat.ensureLoaded();
+    const evaluated = () => runtime.model.detokenize(runtime.pool.all[0].contextTokens, true);
+    const off = await chat.invoke([new HumanMessage("Hi")], { maxTokens: 1 } as never);
+    assert.equal(off.response_metadata.promptFormat, "model template");
+    assert.ok(evaluated().endsWith("<|im_start|>assistant\n<think>\n\n</think>\n\n"), evaluated());
+    await chat.invoke([new HumanMessage("Hi")], { maxTokens: 1, thinking: "on" } as never);
+    assert.ok(
+      evaluated().endsWith("<|im_start|>user\nHi<|im_end|>\n<|im_start|>assistant\n"),
+      evaluated(),
+    );
+  });
+
+  it('a generated model that names its wrapper keeps it: promptFormat "given"', async () => {
+    const chat = new ChatNodeLlamaCpp({
+      modelPath: await testModelPath({ family: "qwen" }),
+      contextSize: 2048,
+    });
+    chats.push(chat);
+    const reply = await chat.invoke([new HumanMessage("Hi")], { maxTokens: 1 } as never);
+    assert.equal(reply.response_metadata.promptFormat, "given");
+  });
 });

@@ -1,6 +1,10 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import type { CallPlan } from "../../src/models/chat/call-plan.js";
+import type { Generation } from "../../src/models/chat/generate.js";
+import { interpretGeneration } from "../../src/models/chat/interpret.js";
 import { parseNativeCalls } from "../../src/models/chat/native-calls.js";
+import { compileTools } from "../../src/tools/index.js";
 
 const TOOLS = ["get_weather", "search_flights"];
 const ONE = { name: "get_weather", args: { city: "Paris", unit: "celsius" } };
@@ -104,5 +108,59 @@ describe("native tool-call forms parse under tool_choice auto", () => {
     assert.equal(parseNativeCalls('{"temperature": 18}', TOOLS), undefined);
     assert.equal(parseNativeCalls("It is sunny in Paris.", TOOLS), undefined);
     assert.equal(parseNativeCalls('<tool_call>\n{"name": "get_weather", "argu', TOOLS), undefined);
+  });
+
+  it('a reply under tool_choice "auto" holding a native call becomes tool_calls, validated against the tool', () => {
+    const tools = compileTools([
+      {
+        type: "function",
+        function: {
+          name: "get_weather",
+          description: "Weather",
+          parameters: {
+            type: "object",
+            properties: {
+              city: { type: "string" },
+              unit: { type: "string", enum: ["celsius", "fahrenheit"] },
+            },
+            required: ["city"],
+          },
+        },
+      },
+    ]);
+    const plan = {
+      history: [],
+      fingerprint: [],
+      tools,
+      functions: tools.functions,
+      documentOnly: false,
+    } as CallPlan;
+    const generation = {
+      text: 'Checking.\n[TOOL_CALLS] [{"name": "get_weather", "arguments": {"city": "Oslo"}, "id": "a1b2c3d4e"}]',
+      thoughts: "",
+      functionCalls: [],
+      stopReason: "eogToken",
+      closedAtBudget: false,
+      decoding: "llama-chat",
+      sequence: 0,
+      promptTokens: 10,
+      evaluatedPromptTokens: 10,
+      outputTokens: 20,
+      sampledTokens: 20,
+      fedTokens: 0,
+      promptFormat: "model template",
+      timings: { queueMs: 0, totalMs: 1 },
+    } as Generation;
+    const result = interpretGeneration(generation, plan, "model.gguf");
+    assert.equal(result.text, "Checking.");
+    assert.equal(result.toolCalls.length, 1);
+    assert.equal(result.toolCalls[0].name, "get_weather");
+    assert.deepEqual(result.toolCalls[0].args, { city: "Oslo" });
+    assert.equal(result.metadata.finish_reason, "tool_calls");
+    assert.equal(result.metadata.promptFormat, "model template");
+    // Without bound functions (a plain reply) the same text stays text.
+    const plain = interpretGeneration(generation, { ...plan, functions: undefined }, "model.gguf");
+    assert.equal(plain.toolCalls.length, 0);
+    assert.equal(plain.text, generation.text);
   });
 });
