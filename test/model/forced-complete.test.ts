@@ -146,7 +146,7 @@ describe("forced calls are complete, valid and within maxTokens whatever the wei
       chats.push(chat);
       for (const { name, schema } of SCHEMAS) {
         const tool = compileTool({ name, schema });
-        const maxTokens = 96;
+        const maxTokens = 160;
         const where = `${name}, seed ${seed}`;
         const reply = await chat
           .bindTools(tools, { tool_choice: name })

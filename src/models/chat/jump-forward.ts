@@ -367,6 +367,8 @@ export function callEnvelope(wrapper: ChatWrapper): CallEnvelope {
   const opening = prefix.indexOf('{"name": "');
   const key = /"(\w+)":\s*$/.exec(paramsPrefix)?.[1];
   if (opening < 0 || !key) return plain;
+  // The template's own opening, where it was read from a rendered call (see template-choice.ts).
+  const written = (wrapper as { callOpening?: unknown }).callOpening;
   const section = functions.parallelism?.call;
   const sectionPrefix = section ? text(section.sectionPrefix) : "";
   const sectionSuffix = section ? text(section.sectionSuffix) : "";
@@ -374,12 +376,19 @@ export function callEnvelope(wrapper: ChatWrapper): CallEnvelope {
   if (sectionPrefix.includes("[TOOL_CALLS]")) {
     // Mistral: a list of calls after the token; the list closes before the end of sequence.
     return {
-      before: `${sectionPrefix.trimEnd()}${prefix.slice(0, opening)}`,
+      before:
+        typeof written === "string"
+          ? written
+          : `${sectionPrefix.trimEnd()}${prefix.slice(0, opening)}`,
       after: `${closing}${sectionSuffix.startsWith("]") ? "]" : ""}`,
       argumentsKey: key,
     };
   }
-  return { before: prefix.slice(0, opening), after: closing, argumentsKey: key };
+  return {
+    before: typeof written === "string" ? written : prefix.slice(0, opening),
+    after: closing,
+    argumentsKey: key,
+  };
 }
 
 /** Closing text written from inside a nested value may run a few tokens past the estimate. */

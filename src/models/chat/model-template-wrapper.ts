@@ -30,6 +30,11 @@ export interface ModelTemplateChatWrapperOptions {
   enableThinking?: boolean;
   /** The model's tokenizer: finds which of the template's texts are special tokens. */
   tokenizer?: Tokenizer;
+  /**
+   * What the template writes between the assistant turn's start and a call's JSON
+   * (`[TOOL_CALLS] [` for Mistral 7B v0.3), so a forced call opens the same way.
+   */
+  callOpening?: string;
 }
 
 type TemplateMessage = Record<string, unknown>;
@@ -49,6 +54,7 @@ type TemplateMessage = Record<string, unknown>;
 export class ModelTemplateChatWrapper extends ChatWrapper {
   readonly wrapperName = "model template";
   override readonly settings: ChatWrapperSettings;
+  readonly callOpening: string | undefined;
   private readonly compiled: Template;
   /** Whether the template renders tools at all (Phi-3.5, Gemma 2, plain ChatML do not). */
   readonly rendersTools: boolean;
@@ -57,6 +63,7 @@ export class ModelTemplateChatWrapper extends ChatWrapper {
     super();
     this.compiled = new Template(options.template);
     this.rendersTools = /\btools\b/.test(options.template);
+    this.callOpening = options.callOpening;
     this.settings = {
       ...options.base.settings,
       functions: options.functions ?? options.base.settings.functions,

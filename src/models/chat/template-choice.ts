@@ -122,6 +122,25 @@ function templateCallSyntax(
   return resolved.settings.functions;
 }
 
+/**
+ * The text the template writes between the prompt's end and a call's JSON, when the prompt
+ * for the next turn is a prefix of the turn with the call (not so for Qwen3, whose prompt ends
+ * with an empty think block the written turn drops).
+ */
+function templateCallOpening(template: ModelTemplateChatWrapper): string | undefined {
+  const prompt = template
+    .render([...PROBE_HISTORY.slice(0, 2), { type: "model", response: [] }], PROBE_TOOLS.functions)
+    .toString();
+  const turn = template.render(PROBE_HISTORY.slice(0, 3), PROBE_TOOLS.functions).toString();
+  if (!turn.startsWith(prompt)) return undefined;
+  const at = turn.indexOf('{"name": "get_weather"', prompt.length);
+  const opening = at < 0 ? undefined : turn.slice(prompt.length, at);
+  // Found past the call itself (Hermes names the tool again in its result): no opening read.
+  return opening !== undefined && opening.length <= 40 && !opening.includes("Paris")
+    ? opening
+    : undefined;
+}
+
 export function chooseChatWrapper(model: LlamaModel, resolved: ChatWrapper): WrapperChoice {
   const documented = documentedFunctionsView(resolved);
   const keep: WrapperChoice = {
@@ -146,6 +165,7 @@ export function chooseChatWrapper(model: LlamaModel, resolved: ChatWrapper): Wra
       functions: probe.rendersTools
         ? templateCallSyntax(probe, resolved, source)
         : resolved.settings.functions,
+      callOpening: probe.rendersTools ? templateCallOpening(probe) : undefined,
     });
     // A template without tools is compared on a plain chat (with tools it defers to the wrapper).
     const options = template.rendersTools
