@@ -62,8 +62,8 @@ export interface JumpForwardOptions {
   /**
    * Output tokens for the whole call, sampled and fixed together (default 1024). Each value is
    * sampled within what is left after reserving the tokens that close the call; a value that
-   * would overrun is closed at the budget. A budget below the shortest call samples nothing and
-   * writes that call (its tokens reported as fed).
+   * would overrun is closed at the budget. A budget too small for the closing samples half of
+   * it, and the closing runs past maxTokens (its tokens reported as fed).
    */
   maxTokens?: number;
   temperature?: number;
@@ -242,7 +242,12 @@ export async function jumpForwardToolCall(options: JumpForwardOptions): Promise<
       tokenize(closing).length +
       envelopeCost(envelopeFed) +
       CLOSING_MARGIN;
-    return maxTokens - result.forcedTokens - result.sampledTokens - reserved;
+    // A budget too small to hold the closing still lets the model sample half of it (as the
+    // one-grammar path does); the closing then runs past maxTokens and is reported as fed.
+    return Math.max(
+      maxTokens - result.forcedTokens - result.sampledTokens - reserved,
+      Math.floor(maxTokens / 2) - result.sampledTokens,
+    );
   };
 
   /** Samples one value under its grammar; fixed text waiting in `pending` goes in first. */
