@@ -210,6 +210,11 @@ export async function jumpForwardToolCall(options: JumpForwardOptions): Promise<
   const envelopeCost = (opened: boolean) =>
     (opened ? 0 : model.tokenize(envelope.before, true, "trimLeadingSpace").length) +
     (envelope.after ? model.tokenize(envelope.after, true, "trimLeadingSpace").length : 0);
+  // A budget below the shortest call itself.
+  const starved =
+    tokenize(closeJson("", callSchema.grammar, callSchema.hint).text).length + envelopeCost(false) >
+    maxTokens;
+
   const flushInto = () => {
     if (!envelopeFed) {
       const tokens = model.tokenize(envelope.before, true, "trimLeadingSpace");
@@ -242,12 +247,11 @@ export async function jumpForwardToolCall(options: JumpForwardOptions): Promise<
       tokenize(closing).length +
       envelopeCost(envelopeFed) +
       CLOSING_MARGIN;
-    // A budget too small to hold the closing still lets the model sample half of it (as the
-    // one-grammar path does); the closing then runs past maxTokens and is reported as fed.
-    return Math.max(
-      maxTokens - result.forcedTokens - result.sampledTokens - reserved,
-      Math.floor(maxTokens / 2) - result.sampledTokens,
-    );
+    const left = maxTokens - result.forcedTokens - result.sampledTokens - reserved;
+    // A budget below the shortest call still lets the model sample half of it in its first value (as the one-grammar path does); the closing then runs past maxTokens
+    // and is reported as fed.
+    if (left < 1 && result.stages === 0 && starved) return Math.floor(maxTokens / 2);
+    return left;
   };
 
   /** Samples one value under its grammar; fixed text waiting in `pending` goes in first. */
