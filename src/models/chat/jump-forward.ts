@@ -248,8 +248,8 @@ export async function jumpForwardToolCall(options: JumpForwardOptions): Promise<
       envelopeCost(envelopeFed) +
       CLOSING_MARGIN;
     const left = maxTokens - result.forcedTokens - result.sampledTokens - reserved;
-    // A budget below the shortest call still lets the model sample half of it in its first value (as the one-grammar path does); the closing then runs past maxTokens
-    // and is reported as fed.
+    // A budget below the shortest call still lets the model sample half of it in its first
+    // value (as the one-grammar path does); the closing then runs past maxTokens, reported as fed.
     if (left < 1 && result.stages === 0 && starved) return Math.floor(maxTokens / 2);
     return left;
   };
