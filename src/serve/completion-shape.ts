@@ -38,6 +38,8 @@ export function hitTokenLimit(reply: Reply): boolean {
 }
 
 export function finishReason(reply: Reply): FinishReason {
+  // A forced call the token limit closed (complete and valid, see closeJson) still ended on it.
+  if (reply.response_metadata?.closedAtBudget === true) return "length";
   if ((reply.tool_calls ?? []).length > 0) return "tool_calls";
   return hitTokenLimit(reply) ? "length" : "stop";
 }

@@ -160,6 +160,48 @@ describe("GGUF test-model writer", () => {
     assert.equal(vocabulary.tokens[vocabulary.eosId], "<|im_end|>");
   });
 
+  it("stands in for a real model's file: no wrapper key, its own template and tokens, no space after special tokens", async () => {
+    const llama = await getHearthLlama();
+    const template =
+      "{% for m in messages %}<|im_start|>{{ m.role }}\n{{ m.content }}<|im_end|>\n{% endfor %}";
+    const pieces = async (addSpacePrefix: boolean | undefined) => {
+      const file = path.join(scratch, `real-like-${String(addSpacePrefix)}.gguf`);
+      await writeTestModel({
+        family: "qwen",
+        chat: {
+          displayName: "Qwen3 0.6B",
+          chatTemplate: template,
+          userDefinedTokens: ["<tool_call>", "<think>"],
+        },
+        declareChatWrapper: false,
+        addSpacePrefix,
+        out: file,
+      });
+      const metadata = (await readGgufFileInfo(file)).metadata as AnyMetadata;
+      assert.equal(metadata.hearth.chat_wrapper, undefined);
+      assert.equal(metadata.hearth.generated, true);
+      assert.equal(metadata.general.name, "Qwen3 0.6B");
+      assert.equal(metadata.tokenizer.chat_template, template);
+      const model = await llama.loadModel({ modelPath: file });
+      try {
+        const tokens = model.tokenize("<|im_start|>assistant\n<tool_call>\n{", true);
+        return {
+          pieces: [...tokens].map((token) => model.detokenize([token], true)),
+          text: model.detokenize(tokens, true),
+        };
+      } finally {
+        await model.dispose();
+      }
+    };
+    const real = await pieces(false);
+    assert.equal(real.text, "<|im_start|>assistant\n<tool_call>\n{");
+    assert.equal(real.pieces[0], "<|im_start|>");
+    assert.equal(real.pieces[real.pieces.indexOf("<tool_call>") + 1], "\n", JSON.stringify(real));
+    // llama.cpp's SentencePiece default puts a space after every special token.
+    const spaced = await pieces(undefined);
+    assert.equal(spaced.text, "<|im_start|> assistant\n<tool_call> \n{");
+  });
+
   it("rejects an unknown family, heads that do not divide, and a vocabulary below the byte tokens", async () => {
     const out = path.join(scratch, "bad.gguf");
     await assert.rejects(

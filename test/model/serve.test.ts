@@ -201,7 +201,8 @@ describe("hearth serve with the official openai client and LangChain's ChatOpenA
         seed,
       });
       const choice = reply.choices[0];
-      assert.equal(choice.finish_reason, "tool_calls");
+      // "length" when the token limit closed the call: it is still complete and valid.
+      assert.ok(["tool_calls", "length"].includes(choice.finish_reason), choice.finish_reason);
       assert.equal(choice.message.tool_calls?.length, 1);
       for (const call of choice.message.tool_calls ?? []) {
         assert.equal(call.type, "function");
@@ -271,7 +272,7 @@ describe("hearth serve with the official openai client and LangChain's ChatOpenA
       }
       finish = choice?.finish_reason ?? finish;
     }
-    assert.equal(finish, "tool_calls");
+    assert.ok(finish === "tool_calls" || finish === "length", String(finish));
     assert.equal(calls.length, 1);
     assert.match(calls[0].id ?? "", /^call_/);
     assertValidCall({ function: calls[0] });
@@ -281,7 +282,7 @@ describe("hearth serve with the official openai client and LangChain's ChatOpenA
     assert.deepEqual(JSON.parse(calls[0].arguments), JSON.parse(expected.function.arguments));
   });
 
-  it("a forced call cut by max_tokens is finish_reason length with its text, whole and streamed", async () => {
+  it("a forced call cut by max_tokens is closed within its schema: finish_reason length, a valid call, whole and streamed", async () => {
     const request = {
       model,
       messages: user("Weather please"),
@@ -293,19 +294,20 @@ describe("hearth serve with the official openai client and LangChain's ChatOpenA
     };
     const whole = await client.chat.completions.create(request);
     assert.equal(whole.choices[0].finish_reason, "length");
-    assert.equal(whole.choices[0].message.tool_calls, undefined);
-    const cut = whole.choices[0].message.content ?? "";
-    assert.match(cut, /^\s*\{/);
-    assert.throws(() => JSON.parse(cut));
-    let streamed = "";
+    const calls = whole.choices[0].message.tool_calls ?? [];
+    assert.equal(calls.length, 1);
+    const call = calls[0] as OpenAI.ChatCompletionMessageFunctionToolCall;
+    const args = JSON.parse(call.function.arguments) as Record<string, unknown>;
+    assert.equal(typeof args.city, "string");
+    let streamedArgs = "";
     let finish: string | null = null;
     for await (const chunk of await client.chat.completions.create({ ...request, stream: true })) {
-      assert.equal(chunk.choices[0]?.delta.tool_calls, undefined);
-      streamed += chunk.choices[0]?.delta.content ?? "";
+      for (const delta of chunk.choices[0]?.delta.tool_calls ?? [])
+        streamedArgs += delta.function?.arguments ?? "";
       finish = chunk.choices[0]?.finish_reason ?? finish;
     }
     assert.equal(finish, "length");
-    assert.equal(streamed, cut);
+    assert.deepEqual(JSON.parse(streamedArgs), args);
   });
 
   it("continues after a tool result (assistant tool_calls + tool message)", async () => {

@@ -8,6 +8,7 @@ import {
   getJsonGrammar,
   getToolCallGrammar,
   type JsonGrammar,
+  type JsonSchema,
   type ToolCallGrammar,
 } from "../../tools/index.js";
 import { getOrCreate } from "../../util/get-or-create.js";
@@ -32,6 +33,8 @@ export interface CallPlan {
   jumpForward?: { toolNames?: string[] };
   /** Structured output: the output is this schema's JSON. */
   outputGrammar?: JsonGrammar;
+  /** The caller's JSON Schema of the structured output (what a closing at the budget must satisfy). */
+  outputJsonSchema?: JsonSchema;
   /** Render the tools' docs but let the model write only the (constrained) response. */
   documentOnly: boolean;
 }
@@ -71,10 +74,9 @@ export async function planCall(
   ];
   const plan: CallPlan = { history, fingerprint, tools, documentOnly: false };
   if (options.response_format) {
-    plan.outputGrammar = await getJsonGrammar(
-      llama,
-      compileOutputSchema(options.response_format).grammarSchema,
-    );
+    const compiled = compileOutputSchema(options.response_format);
+    plan.outputGrammar = await getJsonGrammar(llama, compiled.grammarSchema);
+    plan.outputJsonSchema = compiled.jsonSchema;
     plan.documentOnly = true;
     return plan;
   }

@@ -1,4 +1,5 @@
 import { LlamaChat } from "node-llama-cpp";
+import { closeJson, type JsonGrammar, type JsonSchema, minimalJson } from "../../tools/index.js";
 import type { CallPlan } from "./call-plan.js";
 import { fitPrompt } from "./context-fit.js";
 import {
@@ -6,6 +7,7 @@ import {
   JumpForwardUnavailableError,
   jumpForwardToolCall,
 } from "./jump-forward.js";
+import { ModelTemplateChatWrapper } from "./model-template-wrapper.js";
 import type { SamplingOptions, ThinkingOption } from "./options.js";
 import type { ChatRuntime } from "./runtime.js";
 import { ModelSamplingError, takeSamplingError } from "./sampling-guard.js";
@@ -47,14 +49,24 @@ export interface Generation {
   thoughts: string;
   /** Calls the model made through node-llama-cpp's function calling (tool_choice "auto"). */
   functionCalls: Array<{ functionName: string; params: unknown }>;
+  /** "maxTokens" whenever the budget ended the output, closed or not; never a made-up "eogToken". */
   stopReason: string;
+  /** A forced call or structured output reached `maxTokens` and was closed there within its schema. */
+  closedAtBudget: boolean;
   decoding: "jump-forward" | "llama-chat";
   /** Index of the context sequence that ran the call. */
   sequence: number;
   promptTokens: number;
   /** Prompt tokens evaluated (the rest came from the sequence's cached prefix). */
   evaluatedPromptTokens: number;
+  /** Output tokens: sampled + fed. */
   outputTokens: number;
+  /** Tokens the model sampled. */
+  sampledTokens: number;
+  /** Output tokens Hearth wrote itself: a forced call's fixed JSON and envelope, closing text. */
+  fedTokens: number;
+  /** Which renderer the prompt came from (see template-choice.ts). */
+  promptFormat: string;
   timings: { queueMs: number; firstTokenMs?: number; totalMs: number };
 }
 
@@ -73,6 +85,18 @@ export function addToMeter(totals: TokenMeterTotals, generation: Generation): vo
   totals.promptTokens += generation.promptTokens;
   totals.evaluatedPromptTokens += generation.evaluatedPromptTokens;
   totals.outputTokens += generation.outputTokens;
+}
+
+/** Room for the text that closes a grammar's JSON from wherever generation stops (see closeJson). */
+const CLOSING_MARGIN = 4;
+
+function closingReserve(runtime: ChatRuntime, grammar: JsonGrammar, maxTokens: number): number {
+  const shortest = minimalJson(grammar.schema as JsonSchema);
+  const reserve =
+    runtime.model.tokenize(shortest, false, "trimLeadingSpace").length + CLOSING_MARGIN;
+  // A budget too small to hold the closing still gets half of it to sample; the closing then
+  // may run past maxTokens, and usage reports it (fedTokens).
+  return Math.min(reserve, Math.floor(maxTokens / 2));
 }
 
 function thinkingBudget(thinking: ThinkingOption): number | undefined {
@@ -95,9 +119,14 @@ export async function generate(
   onCallText?: (text: string) => void,
 ): Promise<Generation> {
   signal?.throwIfAborted();
+  // The template's own thinking switch (Qwen3's enable_thinking) follows the call's setting.
+  const baseWrapper =
+    runtime.chatWrapper instanceof ModelTemplateChatWrapper
+      ? runtime.chatWrapper.withThinking(sampling.thinking !== "off")
+      : runtime.chatWrapper;
   const chatWrapper = plan.documentOnly
-    ? documentOnlyWrapper(runtime.chatWrapper, plan.tools?.functions)
-    : runtime.chatWrapper;
+    ? documentOnlyWrapper(baseWrapper, plan.tools?.functions)
+    : baseWrapper;
   // Checked before a sequence is taken: an overflow fails at once and holds nothing.
   const fit = fitPrompt({
     model: runtime.model,
@@ -146,11 +175,15 @@ export async function generate(
         text: jumped.text,
         thoughts: "",
         functionCalls: [],
-        stopReason: "eogToken",
+        stopReason: jumped.stopReason,
+        closedAtBudget: jumped.stopReason === "maxTokens",
         decoding: "jump-forward",
         promptTokens: jumped.promptTokens,
         evaluatedPromptTokens: jumped.promptTokensEvaluated,
         outputTokens: jumped.sampledTokens + jumped.forcedTokens,
+        sampledTokens: jumped.sampledTokens,
+        fedTokens: jumped.forcedTokens,
+        promptFormat: runtime.promptFormat,
       };
     } else {
       const common = {
@@ -171,8 +204,14 @@ export async function generate(
         },
       };
       const grammar = plan.callGrammar ?? plan.outputGrammar;
+      // A grammar-constrained output keeps back the tokens that close it within its schema.
+      const reserve = grammar ? closingReserve(runtime, grammar, sampling.maxTokens) : 0;
       const response = grammar
-        ? await chat.generateResponse(plan.history, { ...common, grammar })
+        ? await chat.generateResponse(plan.history, {
+            ...common,
+            maxTokens: sampling.maxTokens - reserve,
+            grammar,
+          })
         : await chat.generateResponse(plan.history, {
             ...common,
             functions: plan.functions,
@@ -182,9 +221,21 @@ export async function generate(
       const used = sequence.tokenMeter.diff(meterBefore);
       // node-llama-cpp meters prompt evaluation as input and generated tokens as output; the
       // sequence then holds prompt + output, so the prompt's length is what remains.
-      const outputTokens = used.usedOutputTokens;
+      const sampledTokens = used.usedOutputTokens;
+      let text = response.response;
+      let fedTokens = 0;
+      let closedAtBudget = false;
+      if (grammar && response.metadata.stopReason === "maxTokens") {
+        // Cut off inside the JSON: closed at the budget within its schema (see closeJson).
+        const hint = plan.callGrammar ? undefined : plan.outputJsonSchema;
+        const closed = closeJson(text, grammar.schema as JsonSchema, hint);
+        text = closed.text;
+        fedTokens = runtime.model.tokenize(closed.completion, false, "trimLeadingSpace").length;
+        closedAtBudget = closed.completion !== "";
+        if (!plan.callGrammar && closed.completion) onText?.(closed.completion);
+      }
       generation = {
-        text: response.response,
+        text,
         thoughts: response.fullResponse
           .filter(
             (item) =>
@@ -194,10 +245,14 @@ export async function generate(
           .join(""),
         functionCalls: (response.functionCalls ?? []) as Generation["functionCalls"],
         stopReason: response.metadata.stopReason,
+        closedAtBudget,
         decoding: "llama-chat",
-        promptTokens: Math.max(used.usedInputTokens, sequence.nextTokenIndex - outputTokens),
+        promptTokens: Math.max(used.usedInputTokens, sequence.nextTokenIndex - sampledTokens),
         evaluatedPromptTokens: used.usedInputTokens,
-        outputTokens,
+        outputTokens: sampledTokens + fedTokens,
+        sampledTokens,
+        fedTokens,
+        promptFormat: runtime.promptFormat,
       };
     }
     const finishedAt = performance.now();

@@ -8,6 +8,14 @@ export interface ToolNameMapper {
 
 const identityNames: ToolNameMapper = { toModelName: (name) => name };
 
+// The caller's tool_call id of a call in node-llama-cpp's history, which has no field for it:
+// templates that key results by call id (Mistral) render it.
+const callIds = new WeakMap<ChatModelFunctionCall, string>();
+
+export function callIdOf(call: ChatModelFunctionCall): string | undefined {
+  return callIds.get(call);
+}
+
 export function contentToText(content: MessageContent): string {
   if (typeof content === "string") return content;
   return content
@@ -83,6 +91,7 @@ export function messagesToChatHistory(
           startsNewChunk: index === 0 ? (continues ? true : undefined) : false,
         };
         currentModel!.response.push(entry);
+        if (call.id) callIds.set(entry, call.id);
         if (call.id) openCalls.set(call.id, entry);
         else openCalls.set(`__index_${index}`, entry);
       }

@@ -2,6 +2,7 @@ import type { InvalidToolCall, ToolCall, UsageMetadata } from "@langchain/core/m
 import type { ResolvedToolCall } from "../../tools/index.js";
 import type { CallPlan } from "./call-plan.js";
 import type { Generation } from "./generate.js";
+import { parseNativeCalls } from "./native-calls.js";
 
 /** A generation read as LangChain sees it: content, tool calls, usage and response metadata. */
 export interface CallResult {
@@ -52,6 +53,20 @@ function forcedCalls(generation: Generation, plan: CallPlan, result: CallResult)
   if (value !== undefined) result.toolCalls.push(...plan.tools.parseCalls(value).map(toToolCall));
 }
 
+/**
+ * Under tool_choice "auto", calls node-llama-cpp did not detect while generating but the text
+ * holds in one of the forms the model's template teaches (see native-calls.ts).
+ */
+function nativeCalls(generation: Generation, plan: CallPlan, result: CallResult): void {
+  if (!plan.functions || !plan.tools || generation.functionCalls.length > 0) return;
+  const tools = plan.tools;
+  const found = parseNativeCalls(generation.text, Object.keys(plan.functions));
+  if (!found) return;
+  result.text = found.content;
+  for (const call of found.calls)
+    result.toolCalls.push(toToolCall(tools.resolveCall(call.name, call.args)));
+}
+
 export function interpretGeneration(
   generation: Generation,
   plan: CallPlan,
@@ -72,6 +87,7 @@ export function interpretGeneration(
     metadata: {},
   };
   forcedCalls(generation, plan, result);
+  nativeCalls(generation, plan, result);
   for (const call of generation.functionCalls) {
     const resolved = plan.tools?.resolveCall(call.functionName, call.params);
     result.toolCalls.push(
@@ -94,6 +110,11 @@ export function interpretGeneration(
     promptTokens,
     evaluatedPromptTokens,
     outputTokens,
+    sampledTokens: generation.sampledTokens,
+    fedTokens: generation.fedTokens,
+    // A forced call or structured output that reached maxTokens and was closed there.
+    ...(generation.closedAtBudget ? { closedAtBudget: true } : {}),
+    promptFormat: generation.promptFormat,
     timings: generation.timings,
   };
   return result;

@@ -6,10 +6,11 @@ import {
   LlamaGrammar,
   LlamaGrammarEvaluationState,
   type LlamaModel,
+  LlamaText,
   type Token,
 } from "node-llama-cpp";
 import type { CompiledTool, CompiledToolSet } from "../../tools/index.js";
-import { tightenJsonGrammar } from "../../tools/index.js";
+import { closeJson, tightenJsonGrammar } from "../../tools/index.js";
 import { getOrCreate } from "../../util/get-or-create.js";
 
 /**
@@ -29,9 +30,14 @@ import { getOrCreate } from "../../util/get-or-create.js";
  * sampled as soon as its prefix picks one option; the rest of the option is fixed text.
  */
 export interface JumpForwardResult {
-  /** The call's JSON text. */
+  /** The call's JSON text: always complete, valid under the tool's grammar schema. */
   text: string;
-  /** Tokens of fixed text evaluated without sampling (prompt suffix excluded). */
+  /**
+   * "maxTokens" when the budget ran out inside a value and the call was closed there (within
+   * its schema, see closeJson); "eogToken" when every value ended by itself.
+   */
+  stopReason: "eogToken" | "maxTokens";
+  /** Tokens of fixed text written without sampling (prompt suffix excluded), closing text included. */
   forcedTokens: number;
   /** Tokens sampled under value grammars. */
   sampledTokens: number;
@@ -53,7 +59,12 @@ export interface JumpForwardOptions {
   tools: CompiledToolSet;
   /** Only these tools (the caller's names), for a named tool_choice. */
   toolNames?: readonly string[];
-  /** Sampled tokens for the whole call. Default 1024. */
+  /**
+   * Output tokens for the whole call, sampled and fixed together (default 1024). Each value is
+   * sampled within what is left after reserving the tokens that close the call; a value that
+   * would overrun is closed at the budget. A budget too small for the closing samples half of
+   * it, and the closing runs past maxTokens (its tokens reported as fed).
+   */
   maxTokens?: number;
   temperature?: number;
   topK?: number;
@@ -148,7 +159,7 @@ export class JumpForwardUnavailableError extends Error {
 
 export async function jumpForwardToolCall(options: JumpForwardOptions): Promise<JumpForwardResult> {
   const { llama, model, sequence, tools, signal } = options;
-  let budget = options.maxTokens ?? 1024;
+  const maxTokens = options.maxTokens ?? 1024;
   const sampling = {
     temperature: options.temperature ?? 0,
     topK: options.topK,
@@ -157,6 +168,7 @@ export async function jumpForwardToolCall(options: JumpForwardOptions): Promise<
   };
   const result: JumpForwardResult = {
     text: "",
+    stopReason: "eogToken",
     forcedTokens: 0,
     sampledTokens: 0,
     promptTokensEvaluated: 0,
@@ -166,6 +178,8 @@ export async function jumpForwardToolCall(options: JumpForwardOptions): Promise<
   const candidates = options.toolNames
     ? tools.tools.filter((tool) => options.toolNames!.includes(tool.name))
     : tools.tools;
+  // Fixed text is tokenized as a continuation: no SentencePiece space prefix before it.
+  const tokenize = (text: string) => model.tokenize(text, false, "trimLeadingSpace");
 
   // The prompt, rendered by the same wrapper LlamaChat uses for a forced call; the sequence
   // keeps its cached prefix and evaluates the rest together with the first fixed text.
@@ -173,9 +187,9 @@ export async function jumpForwardToolCall(options: JumpForwardOptions): Promise<
     chatHistory: withOpenResponse(options.history),
   });
   const prompt = contextText.tokenize(model.tokenizer);
-  if (prompt.length + budget > sequence.contextSize) {
+  if (prompt.length + maxTokens > sequence.contextSize) {
     throw new JumpForwardUnavailableError(
-      `prompt of ${prompt.length} tokens + ${budget} to generate exceed the ${sequence.contextSize}-token context`,
+      `prompt of ${prompt.length} tokens + ${maxTokens} to generate exceed the ${sequence.contextSize}-token context`,
     );
   }
   let keep = sequence.compareContextTokens(prompt).firstDifferentIndex;
@@ -187,10 +201,31 @@ export async function jumpForwardToolCall(options: JumpForwardOptions): Promise<
   result.promptTokensEvaluated = input.length;
   result.promptTokens = prompt.length;
   let pending = "";
+  // The call's schema so far: the envelope over every candidate until one is chosen.
+  const envelope = callEnvelope(options.chatWrapper);
+  let callSchema = envelopeSchema(candidates, envelope.argumentsKey);
+  let closedAtBudget = false;
+
+  // The envelope's opening (`<tool_call>\n`, `[TOOL_CALLS][`) goes in with the first fixed text;
+  // it is the family's own special tokens, so it is tokenized with them.
+  let envelopeFed = envelope.before === "";
+  const envelopeCost = (opened: boolean) =>
+    (opened ? 0 : model.tokenize(envelope.before, true, "trimLeadingSpace").length) +
+    (envelope.after ? model.tokenize(envelope.after, true, "trimLeadingSpace").length : 0);
+  // A budget below the shortest call itself.
+  const starved =
+    tokenize(closeJson("", callSchema.grammar, callSchema.hint).text).length + envelopeCost(false) >
+    maxTokens;
 
   const flushInto = () => {
+    if (!envelopeFed) {
+      const tokens = model.tokenize(envelope.before, true, "trimLeadingSpace");
+      result.forcedTokens += tokens.length;
+      input = [...input, ...tokens];
+      envelopeFed = true;
+    }
     if (pending) {
-      const tokens = model.tokenize(pending);
+      const tokens = tokenize(pending);
       result.forcedTokens += tokens.length;
       input = [...input, ...tokens];
       result.text += pending;
@@ -199,12 +234,40 @@ export async function jumpForwardToolCall(options: JumpForwardOptions): Promise<
     }
   };
 
+  /**
+   * Tokens a value may sample: the budget left after what is written, what waits in `pending`
+   * and the shortest text that would close the call from here (plus a small margin for a
+   * closing written from deeper inside the value).
+   */
+  const valueBudget = (): number => {
+    const closing = closeJson(
+      result.text + pending,
+      callSchema.grammar,
+      callSchema.hint,
+    ).completion;
+    const reserved =
+      tokenize(pending).length +
+      tokenize(closing).length +
+      envelopeCost(envelopeFed) +
+      CLOSING_MARGIN;
+    const left = maxTokens - result.forcedTokens - result.sampledTokens - reserved;
+    // A budget below the shortest call still lets the model sample half of it in its first
+    // value (as the one-grammar path does); the closing then runs past maxTokens, reported as fed.
+    if (left < 1 && result.stages === 0 && starved) return Math.floor(maxTokens / 2);
+    return left;
+  };
+
   /** Samples one value under its grammar; fixed text waiting in `pending` goes in first. */
-  const sample = async (schema: Record<string, unknown>): Promise<string> => {
+  const sample = async (schema: Record<string, unknown>): Promise<string | undefined> => {
     const choices = closedOptions(schema);
     if (choices?.length === 1) {
       pending += choices[0];
       return choices[0];
+    }
+    const budget = valueBudget();
+    if (budget < 1) {
+      closedAtBudget = true;
+      return undefined;
     }
     flushInto();
     if (signal?.aborted) throw signal.reason ?? new Error("The call was aborted");
@@ -215,11 +278,16 @@ export async function jumpForwardToolCall(options: JumpForwardOptions): Promise<
     const generated: Token[] = [];
     let forcedRest = "";
     let decided = false;
+    let ended = false;
     for await (const token of sequence.evaluate(input, {
       ...sampling,
       grammarEvaluationState: state,
     })) {
-      if (model.isEogToken(token) || generated.length >= budget || signal?.aborted) break;
+      if (model.isEogToken(token)) {
+        ended = true;
+        break;
+      }
+      if (generated.length >= budget || signal?.aborted) break;
       generated.push(token);
       if (choices) {
         const sofar = model.detokenize(generated);
@@ -233,7 +301,6 @@ export async function jumpForwardToolCall(options: JumpForwardOptions): Promise<
     }
     if (signal?.aborted) throw signal.reason ?? new Error("The call was aborted");
     input = [];
-    budget -= generated.length;
     result.sampledTokens += generated.length;
     // Stopped before the grammar ended: the last sampled token is not evaluated yet.
     const last = generated.at(-1);
@@ -241,6 +308,11 @@ export async function jumpForwardToolCall(options: JumpForwardOptions): Promise<
     const text = model.detokenize(generated);
     result.text += text;
     if (text) options.onText?.(text);
+    if (!ended && !decided) {
+      // The budget ran out inside the value.
+      closedAtBudget = true;
+      return undefined;
+    }
     pending += forcedRest;
     return text + forcedRest;
   };
@@ -251,19 +323,106 @@ export async function jumpForwardToolCall(options: JumpForwardOptions): Promise<
     chosen = candidates[0];
     pending += JSON.stringify(chosen.modelName);
   } else {
-    const name = JSON.parse(
-      await sample({ enum: candidates.map((tool) => tool.modelName) }),
-    ) as string;
-    chosen = candidates.find((tool) => tool.modelName === name);
-    if (!chosen) throw new Error(`jump-forward: the model chose an unknown tool ${name}`);
+    const name = await sample({ enum: candidates.map((tool) => tool.modelName) });
+    if (name !== undefined) {
+      const modelName = JSON.parse(name) as string;
+      chosen = candidates.find((tool) => tool.modelName === modelName);
+      if (!chosen) throw new Error(`jump-forward: the model chose an unknown tool ${modelName}`);
+    }
   }
-  pending += ', "arguments": ';
-  for (const segment of argumentSegments(chosen)) {
-    if ("fixed" in segment) pending += segment.fixed;
-    else await sample(segment.value);
+  if (chosen) {
+    callSchema = envelopeSchema([chosen], envelope.argumentsKey);
+    pending += `, ${JSON.stringify(envelope.argumentsKey)}: `;
+    for (const segment of argumentSegments(chosen)) {
+      if ("fixed" in segment) pending += segment.fixed;
+      else if ((await sample(segment.value)) === undefined) break;
+    }
   }
-  // Closing text and a pending last token need no evaluation now: the next prompt holds them.
-  result.text += `${pending}}`;
-  options.onText?.(`${pending}}`);
+  // The rest is closing text: complete within the schema, none of it sampled. It needs no
+  // evaluation now (the next prompt holds it), but it is output and counts as such.
+  const closed = closeJson(result.text + pending, callSchema.grammar, callSchema.hint);
+  const closing = closed.text.slice(result.text.length);
+  result.forcedTokens += tokenize(closing).length;
+  options.onText?.(closing);
+  if (!envelopeFed)
+    result.forcedTokens += model.tokenize(envelope.before, true, "trimLeadingSpace").length;
+  if (envelope.after)
+    result.forcedTokens += model.tokenize(envelope.after, true, "trimLeadingSpace").length;
+  result.text = closed.text;
+  if (envelope.argumentsKey !== "arguments") {
+    // Callers read `{"name", "arguments"}` whatever the family calls them.
+    const call = JSON.parse(closed.text) as Record<string, unknown>;
+    result.text = JSON.stringify({ name: call.name, arguments: call[envelope.argumentsKey] });
+  }
+  if (closedAtBudget) result.stopReason = "maxTokens";
   return result;
+}
+
+/**
+ * The model's own call syntax around the call JSON, read from the wrapper's function-call
+ * settings: Qwen and Hermes wrap it in `<tool_call>\n…\n</tool_call>`, Mistral in
+ * `[TOOL_CALLS][…]`, Llama 3.1's template names the arguments `"parameters"`. A forced call
+ * written in it is the text the model would have written itself.
+ */
+export interface CallEnvelope {
+  before: string;
+  after: string;
+  argumentsKey: string;
+}
+
+export function callEnvelope(wrapper: ChatWrapper): CallEnvelope {
+  const functions = wrapper.settings.functions;
+  const text = (value: unknown) =>
+    value === undefined ? "" : LlamaText(value as never).toString();
+  const prefix = text(functions.call.prefix);
+  const paramsPrefix = text(functions.call.paramsPrefix);
+  const suffix = text(functions.call.suffix);
+  const plain: CallEnvelope = { before: "", after: "", argumentsKey: "arguments" };
+  const opening = prefix.indexOf('{"name": "');
+  const key = /"(\w+)":\s*$/.exec(paramsPrefix)?.[1];
+  if (opening < 0 || !key) return plain;
+  // The template's own opening, where it was read from a rendered call (see template-choice.ts).
+  const written = (wrapper as { callOpening?: unknown }).callOpening;
+  const section = functions.parallelism?.call;
+  const sectionPrefix = section ? text(section.sectionPrefix) : "";
+  const sectionSuffix = section ? text(section.sectionSuffix) : "";
+  const closing = suffix.startsWith("}") ? suffix.slice(1) : "";
+  if (sectionPrefix.includes("[TOOL_CALLS]")) {
+    // Mistral: a list of calls after the token; the list closes before the end of sequence.
+    return {
+      before:
+        typeof written === "string"
+          ? written
+          : `${sectionPrefix.trimEnd()}${prefix.slice(0, opening)}`,
+      after: `${closing}${sectionSuffix.startsWith("]") ? "]" : ""}`,
+      argumentsKey: key,
+    };
+  }
+  return {
+    before: typeof written === "string" ? written : prefix.slice(0, opening),
+    after: closing,
+    argumentsKey: key,
+  };
+}
+
+/** Closing text written from inside a nested value may run a few tokens past the estimate. */
+const CLOSING_MARGIN = 2;
+
+/** The `{"name", "arguments"}` envelope of a call to one of these tools, grammar and real schemas. */
+function envelopeSchema(
+  candidates: readonly CompiledTool[],
+  argumentsKey: string,
+): {
+  grammar: Record<string, unknown>;
+  hint: Record<string, unknown>;
+} {
+  const envelope = (tool: CompiledTool, args: unknown) => ({
+    type: "object",
+    properties: { name: { const: tool.modelName }, [argumentsKey]: args },
+    required: ["name", argumentsKey],
+  });
+  return {
+    grammar: { oneOf: candidates.map((tool) => envelope(tool, tool.grammarSchema)) },
+    hint: { oneOf: candidates.map((tool) => envelope(tool, tool.jsonSchema)) },
+  };
 }

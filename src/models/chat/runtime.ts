@@ -11,6 +11,7 @@ import { retainModel } from "../load/registry.js";
 import { contextThreads, getHearthLlama } from "../runtime/index.js";
 import { guardSampling } from "./sampling-guard.js";
 import { SequencePool } from "./sequence-pool.js";
+import { chooseChatWrapper, type WrapperChoice } from "./template-choice.js";
 
 export interface ChatRuntime {
   llama: Llama;
@@ -19,6 +20,8 @@ export interface ChatRuntime {
   context: LlamaContext;
   pool: SequencePool;
   chatWrapper: ChatWrapper;
+  /** Where prompts come from (reported in response_metadata). */
+  promptFormat: WrapperChoice["promptFormat"] | "given";
   modelFile: string;
   contextSize: number;
 }
@@ -46,8 +49,9 @@ function declaredWrapperType(model: LlamaModel): ResolvableChatWrapperTypeName |
 export function resolveWrapper(
   model: LlamaModel,
   option: ChatRuntimeOptions["chatWrapper"],
-): ChatWrapper {
-  if (option !== undefined && typeof option === "object") return option;
+): { wrapper: ChatWrapper; promptFormat: ChatRuntime["promptFormat"] } {
+  if (option !== undefined && typeof option === "object")
+    return { wrapper: option, promptFormat: "given" };
   // Llama 3.1's wrapper writes today's date into the system block; pinning it keeps the
   // prompt prefix (and so the KV cache) stable across calls.
   const customWrapperSettings = { "llama3.1": { todayDate: new Date() } };
@@ -59,9 +63,12 @@ export function resolveWrapper(
       fileInfo: model.fileInfo,
       tokenizer: model.tokenizer,
     });
-    if (wrapper) return wrapper;
+    if (wrapper) return { wrapper, promptFormat: "given" };
   }
-  return resolveChatWrapper(model, { customWrapperSettings });
+  // A real model's file: node-llama-cpp's wrapper where it renders as the model's own template
+  // does, the template itself where it does not (see template-choice.ts).
+  const choice = chooseChatWrapper(model, resolveChatWrapper(model, { customWrapperSettings }));
+  return { wrapper: choice.wrapper, promptFormat: choice.promptFormat };
 }
 
 export async function createChatRuntime(options: ChatRuntimeOptions): Promise<ChatRuntime> {
@@ -83,6 +90,7 @@ export async function createChatRuntime(options: ChatRuntimeOptions): Promise<Ch
   }
   // A model trained on less context than asked for gets its own (node-llama-cpp refuses more).
   const contextSize = Math.min(options.contextSize, model.trainContextSize);
+  const { wrapper, promptFormat } = resolveWrapper(model, options.chatWrapper);
   const context = await model.createContext({
     contextSize,
     sequences: options.sequences,
@@ -96,7 +104,8 @@ export async function createChatRuntime(options: ChatRuntimeOptions): Promise<Ch
     ownsModel,
     context,
     pool: new SequencePool(context, options.maxQueue),
-    chatWrapper: resolveWrapper(model, options.chatWrapper),
+    chatWrapper: wrapper,
+    promptFormat,
     modelFile: model.filename ?? options.modelPath ?? "(in-memory model)",
     contextSize: context.contextSize,
   };

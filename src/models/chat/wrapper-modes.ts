@@ -4,6 +4,7 @@ import type {
   ChatWrapperGenerateContextStateOptions,
   ChatWrapperGeneratedContextState,
 } from "node-llama-cpp";
+import { documentedParams } from "../../tools/index.js";
 
 /**
  * A view of the chat wrapper that always documents `functions` in the prompt but lets the
@@ -36,4 +37,29 @@ export function documentOnlyWrapper(
     };
   };
   return view;
+}
+
+/**
+ * A view of a node-llama-cpp wrapper that documents each function with the caller's JSON
+ * Schema (`documentedParams`) instead of the grammar's normalised one, which stays what
+ * LlamaChat generates calls under. The model reads the schema as its template would print it.
+ */
+export function documentedFunctionsView(wrapper: ChatWrapper): ChatWrapper {
+  const view = Object.create(wrapper) as ChatWrapper;
+  view.generateContextState = (options: ChatWrapperGenerateContextStateOptions) =>
+    wrapper.generateContextState({
+      ...options,
+      availableFunctions:
+        options.availableFunctions && withDocumentedParams(options.availableFunctions),
+    });
+  return view;
+}
+
+function withDocumentedParams(functions: ChatModelFunctions): ChatModelFunctions {
+  return Object.fromEntries(
+    Object.entries(functions).map(([name, fn]) => [
+      name,
+      { ...fn, params: (documentedParams(fn) as typeof fn.params) ?? fn.params },
+    ]),
+  );
 }

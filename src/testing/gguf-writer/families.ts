@@ -8,7 +8,7 @@ export type ChatFamilyName = "chatml" | "qwen" | "llama3" | "mistral";
 export interface ChatFamily {
   name: ChatFamilyName;
   /** GGUF `general.architecture`. Qwen uses `qwen3` so node-llama-cpp's QwenChatWrapper accepts the file. */
-  architecture: "llama" | "qwen3";
+  architecture: "llama" | "qwen2" | "qwen3";
   /** Shown as `general.name`; node-llama-cpp uses names as a hint when resolving a wrapper. */
   displayName: string;
   /** Control tokens (never produced by plain text). */

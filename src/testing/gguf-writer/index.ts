@@ -9,6 +9,7 @@ export {
   validateShape,
 } from "./shapes.js";
 export {
+  type ChatFamilyOverrides,
   type EmbeddingPooling,
   HEARTH_CHAT_WRAPPER_KEY,
   HEARTH_GENERATED_KEY,

@@ -17,8 +17,39 @@ import { buildVocabulary, minimumVocabularySize, type Vocabulary } from "./vocab
 
 export type TestModelQuant = "f16" | "q8_0" | "q4_0";
 
+/** Parts of a chat family a caller replaces, e.g. with a real model's template and special tokens. */
+export type ChatFamilyOverrides = Partial<
+  Pick<
+    ChatFamily,
+    | "architecture"
+    | "displayName"
+    | "controlTokens"
+    | "userDefinedTokens"
+    | "bosToken"
+    | "eosToken"
+    | "eotToken"
+    | "addBosToken"
+    | "chatTemplate"
+  >
+>;
+
 export interface TestModelOptions {
   family?: ChatFamilyName | string;
+  /** Replaces parts of the family (template, special tokens, architecture, name). */
+  chat?: ChatFamilyOverrides;
+  /**
+   * Write `hearth.chat_wrapper` (default true). `false` leaves wrapper resolution to the
+   * template and tokens alone, as for a real model's file.
+   */
+  declareChatWrapper?: boolean;
+  /**
+   * SentencePiece's `add_space_prefix` (llama.cpp's default for this tokenizer is true: a "▁"
+   * after every special token). Real Qwen and Llama 3 tokenizers (byte-level BPE) add none, so
+   * a file standing in for them sets false.
+   */
+  addSpacePrefix?: boolean;
+  /** `general.size_label` (e.g. "3B"); node-llama-cpp picks Llama 3.2's lightweight wrapper by it. */
+  sizeLabel?: string;
   shape?: ShapeName | ModelShape | string;
   quant?: TestModelQuant | string;
   /** Weights are a pure function of the seed and the options. */
@@ -95,6 +126,14 @@ function planTensors(family: ChatFamily, shape: ModelShape, matrixType: GgmlType
       matrix(`${prefix}.attn_v.weight`, embd, kvWidth),
       matrix(`${prefix}.attn_output.weight`, qWidth, embd),
     );
+    if (family.architecture === "qwen2") {
+      // Qwen2 has biases on the q/k/v projections.
+      tensors.push(
+        norm(`${prefix}.attn_q.bias`, qWidth),
+        norm(`${prefix}.attn_k.bias`, kvWidth),
+        norm(`${prefix}.attn_v.bias`, kvWidth),
+      );
+    }
     if (family.architecture === "qwen3") {
       tensors.push(
         norm(`${prefix}.attn_q_norm.weight`, headDim),
@@ -120,6 +159,12 @@ function planTensors(family: ChatFamily, shape: ModelShape, matrixType: GgmlType
   return tensors;
 }
 
+interface TokenizerFlags {
+  declareChatWrapper: boolean;
+  addSpacePrefix?: boolean;
+  sizeLabel?: string;
+}
+
 function buildMetadata(
   family: ChatFamily,
   shape: ModelShape,
@@ -127,6 +172,7 @@ function buildMetadata(
   fileType: LlamaFileType,
   alignment: number,
   pooling: EmbeddingPooling | undefined,
+  flags: TokenizerFlags,
 ): Array<[string, GgufValue]> {
   const arch = family.architecture;
   const u32 = (value: number): GgufValue => ({ type: GgufValueType.Uint32, value });
@@ -135,12 +181,17 @@ function buildMetadata(
   const bool = (value: boolean): GgufValue => ({ type: GgufValueType.Bool, value });
   const entries: Array<[string, GgufValue]> = [
     ["general.architecture", str(arch)],
-    ["general.name", str(`${family.displayName} ${shape.name}`)],
+    [
+      "general.name",
+      str(flags.declareChatWrapper ? `${family.displayName} ${shape.name}` : family.displayName),
+    ],
     ["general.alignment", u32(alignment)],
     ["general.file_type", u32(fileType)],
     ["general.quantization_version", u32(2)],
     [HEARTH_GENERATED_KEY, bool(true)],
-    [HEARTH_CHAT_WRAPPER_KEY, str(family.chatWrapper)],
+    ...(flags.declareChatWrapper
+      ? [[HEARTH_CHAT_WRAPPER_KEY, str(family.chatWrapper)] as [string, GgufValue]]
+      : []),
     [`${arch}.vocab_size`, u32(shape.vocabularySize)],
     [`${arch}.context_length`, u32(shape.contextLength)],
     [`${arch}.embedding_length`, u32(shape.embeddingLength)],
@@ -177,6 +228,9 @@ function buildMetadata(
   if (vocabulary.eotId !== undefined)
     entries.push(["tokenizer.ggml.eot_token_id", u32(vocabulary.eotId)]);
   if (pooling !== undefined) entries.push([`${arch}.pooling_type`, u32(POOLING_TYPES[pooling])]);
+  if (flags.sizeLabel !== undefined) entries.push(["general.size_label", str(flags.sizeLabel)]);
+  if (flags.addSpacePrefix !== undefined)
+    entries.push(["tokenizer.ggml.add_space_prefix", bool(flags.addSpacePrefix)]);
   return entries;
 }
 
@@ -186,7 +240,7 @@ function buildMetadata(
  * and runs it like any model; its words are noise, its mechanics are real.
  */
 export async function writeTestModel(options: TestModelOptions): Promise<WrittenTestModel> {
-  const family = chatFamily(options.family ?? "chatml");
+  const family: ChatFamily = { ...chatFamily(options.family ?? "chatml"), ...options.chat };
   const shape = modelShape(options.shape ?? "tiny");
   const quant = quantFor(options.quant ?? "q8_0");
   const seed = options.seed ?? 42;
@@ -215,7 +269,11 @@ export async function writeTestModel(options: TestModelOptions): Promise<Written
     return info;
   });
   const header = encodeGgufHeader(
-    buildMetadata(family, shape, vocabulary, QUANTS[quant].fileType, alignment, pooling),
+    buildMetadata(family, shape, vocabulary, QUANTS[quant].fileType, alignment, pooling, {
+      declareChatWrapper: options.declareChatWrapper ?? true,
+      addSpacePrefix: options.addSpacePrefix,
+      sizeLabel: options.sizeLabel,
+    }),
     infos,
     alignment,
   );

@@ -1,7 +1,7 @@
 import type { ChatModelFunctions } from "node-llama-cpp";
 import { getOrCreate } from "../../util/get-or-create.js";
 import { ToolDefinitionError } from "../schema/errors.js";
-import type { GbnfJsonSchema } from "../schema/types.js";
+import type { GbnfJsonSchema, JsonSchema } from "../schema/types.js";
 import { buildToolCallSchema, type ToolCallSchemaOptions } from "./call-schema.js";
 import { type CompiledToolSchema, compileTool } from "./compile-tool.js";
 import type { ToolLike } from "./tool-input.js";
@@ -58,6 +58,15 @@ const setCache: CacheNode = { next: new WeakMap() };
  * grammar schema and validator, plus call schemas over the whole set. Cached by the identities
  * of the tools in order, so `bindTools([a, b])` on every request compiles once.
  */
+// The caller's JSON Schema behind each function node-llama-cpp gets: `params` is the grammar's
+// normalised schema (what generation follows), while prompts document the caller's own.
+const documented = new WeakMap<object, JsonSchema>();
+
+/** The caller's JSON Schema for a function of `CompiledToolSet.functions`, for documenting it. */
+export function documentedParams(fn: object): JsonSchema | undefined {
+  return documented.get(fn);
+}
+
 export function compileTools(tools: readonly ToolLike[]): CompiledToolSet {
   if (!Array.isArray(tools)) {
     throw new ToolDefinitionError("compileTools expects an array of tools.");
@@ -137,10 +146,11 @@ function buildSet(tools: readonly ToolLike[]): CompiledToolSet {
     modelNameFromTool: (name) => byName.get(name)?.modelName,
     get functions() {
       functions ??= Object.fromEntries(
-        compiled.map((tool) => [
-          tool.modelName,
-          { description: tool.description, params: tool.grammarSchema },
-        ]),
+        compiled.map((tool) => {
+          const fn = { description: tool.description, params: tool.grammarSchema };
+          documented.set(fn, tool.jsonSchema);
+          return [tool.modelName, fn];
+        }),
       );
       return functions;
     },

@@ -1,9 +1,11 @@
 export { buildToolCallSchema, type ToolCallSchemaOptions } from "./call-schema.js";
+export { type ClosedJson, closeJson, minimalJson } from "./close-json.js";
 export { type CompiledToolSchema, compileTool } from "./compile-tool.js";
 export {
   type CompiledTool,
   type CompiledToolSet,
   compileTools,
+  documentedParams,
   type ResolvedToolCall,
 } from "./compile-tools.js";
 export {

@@ -1,0 +1,182 @@
+import assert from "node:assert/strict";
+import { after, describe, it } from "node:test";
+import { HumanMessage } from "@langchain/core/messages";
+import { ChatNodeLlamaCpp } from "../../src/models/chat/index.js";
+import { compileTool } from "../../src/tools/index.js";
+import { testModelPath } from "../helpers/test-models.js";
+
+/**
+ * "Every forced call parses and validates, whatever the weights do": random-weight models
+ * (three weight seeds) decode greedily, which for a random model means long runs inside
+ * unbounded strings, and the budget is small. Every call must come back complete, valid under
+ * the tool's schema and within maxTokens; a call closed at the budget says so.
+ */
+
+const SCHEMAS: Array<{ name: string; schema: Record<string, unknown> }> = [
+  { name: "free_text", schema: obj({ text: { type: "string" } }, ["text"]) },
+  {
+    name: "two_strings",
+    schema: obj({ title: { type: "string" }, body: { type: "string", minLength: 5 } }, [
+      "title",
+      "body",
+    ]),
+  },
+  {
+    name: "string_list",
+    schema: obj({ items: { type: "array", items: { type: "string" } } }, ["items"]),
+  },
+  {
+    name: "tag_list_min",
+    schema: obj({ tags: { type: "array", items: { type: "string" }, minItems: 3 } }, ["tags"]),
+  },
+  {
+    name: "nested",
+    schema: obj(
+      {
+        person: obj(
+          {
+            name: { type: "string" },
+            address: obj({ city: { type: "string" }, zip: { type: "string" } }, ["city"]),
+          },
+          ["name", "address"],
+        ),
+        note: { type: "string" },
+      },
+      ["person"],
+    ),
+  },
+  {
+    name: "records",
+    schema: obj(
+      {
+        rows: {
+          type: "array",
+          items: obj({ key: { type: "string" }, value: { type: "string" } }, ["key", "value"]),
+          minItems: 1,
+        },
+      },
+      ["rows"],
+    ),
+  },
+  {
+    name: "mixed",
+    schema: obj(
+      {
+        query: { type: "string" },
+        unit: { type: "string", enum: ["celsius", "fahrenheit"] },
+        limit: { type: "integer" },
+        exact: { type: "boolean" },
+        filters: { type: "array", items: { type: "string" } },
+      },
+      ["query", "limit"],
+    ),
+  },
+  {
+    name: "optional_only",
+    schema: obj({ comment: { type: "string" }, score: { type: "number" } }, []),
+  },
+];
+
+function obj(properties: Record<string, unknown>, required: string[]): Record<string, unknown> {
+  return { type: "object", properties, required };
+}
+
+const tools = SCHEMAS.map(({ name, schema }) => ({
+  type: "function" as const,
+  function: { name, description: `Tool ${name}.`, parameters: schema },
+}));
+
+const chats: ChatNodeLlamaCpp[] = [];
+after(async () => {
+  for (const chat of chats) await chat.dispose();
+});
+
+describe("forced calls are complete, valid and within maxTokens whatever the weights do", () => {
+  it("jump-forward: every schema × 3 weight seeds × budgets 96, 160", async (t) => {
+    let calls = 0;
+    let closedAtBudget = 0;
+    for (const seed of [1, 2, 3]) {
+      const chat = new ChatNodeLlamaCpp({
+        modelPath: await testModelPath({ family: "qwen", seed }),
+        contextSize: 8192,
+      });
+      chats.push(chat);
+      for (const [index, { name, schema }] of SCHEMAS.entries()) {
+        const tool = compileTool({ name, schema });
+        for (const maxTokens of [96, 160]) {
+          const reply = await chat
+            .bindTools(tools, { tool_choice: name })
+            .invoke([new HumanMessage(`Call ${name} (case ${index}).`)], { maxTokens } as never);
+          calls++;
+          const where = `${name}, seed ${seed}, maxTokens ${maxTokens}`;
+          assert.deepEqual(reply.invalid_tool_calls, [], where);
+          assert.equal(reply.tool_calls?.length, 1, where);
+          const call = reply.tool_calls![0];
+          assert.equal(call.name, name, where);
+          const checked = tool.validate(call.args);
+          assert.ok(
+            checked.ok,
+            `${where}: ${JSON.stringify(call.args)} ${checked.ok ? "" : checked.error}`,
+          );
+          const used = reply.usage_metadata?.output_tokens ?? Number.POSITIVE_INFINITY;
+          assert.ok(used <= maxTokens, `${where}: ${used} output tokens`);
+          if (reply.response_metadata.stopReason === "maxTokens") {
+            assert.equal(reply.response_metadata.closedAtBudget, true, where);
+            closedAtBudget++;
+          }
+        }
+      }
+    }
+    t.diagnostic(
+      `${calls} forced calls, all complete and valid; ${closedAtBudget} closed at the budget`,
+    );
+    assert.equal(calls, SCHEMAS.length * 3 * 2);
+    // Greedy random weights run into the budget: the guarantee was exercised, not avoided.
+    assert.ok(closedAtBudget > calls / 4, `${closedAtBudget} of ${calls} closed at the budget`);
+  });
+  it("one grammar for the whole call (jumpForward off) and structured output: same guarantee", async (t) => {
+    let calls = 0;
+    let closedAtBudget = 0;
+    for (const seed of [1, 2]) {
+      const chat = new ChatNodeLlamaCpp({
+        modelPath: await testModelPath({ family: "qwen", seed }),
+        contextSize: 8192,
+        jumpForward: false,
+      });
+      chats.push(chat);
+      for (const { name, schema } of SCHEMAS) {
+        const tool = compileTool({ name, schema });
+        const maxTokens = 160;
+        const where = `${name}, seed ${seed}`;
+        const reply = await chat
+          .bindTools(tools, { tool_choice: name })
+          .invoke([new HumanMessage(`Call ${name}.`)], { maxTokens } as never);
+        assert.deepEqual(reply.invalid_tool_calls, [], where);
+        const checked = tool.validate(reply.tool_calls?.[0]?.args);
+        assert.ok(checked.ok, `${where}: ${checked.ok ? "" : checked.error}`);
+        assert.ok((reply.usage_metadata?.output_tokens ?? Infinity) <= maxTokens, where);
+        const structured = await chat
+          .withStructuredOutput(schema, { name, includeRaw: true })
+          .invoke([new HumanMessage(`Fill ${name}.`)], { maxTokens } as never);
+        assert.ok(tool.validate(structured.parsed).ok, `${where} (structured)`);
+        const raw = structured.raw as {
+          usage_metadata?: { output_tokens: number };
+          response_metadata: Record<string, unknown>;
+        };
+        assert.ok(
+          (raw.usage_metadata?.output_tokens ?? Infinity) <= maxTokens,
+          `${where} (structured)`,
+        );
+        calls += 2;
+        for (const metadata of [reply.response_metadata, raw.response_metadata]) {
+          if (metadata.closedAtBudget === true) {
+            assert.equal(metadata.stopReason, "maxTokens");
+            closedAtBudget++;
+          }
+        }
+      }
+    }
+    t.diagnostic(`${calls} calls, all complete and valid; ${closedAtBudget} closed at the budget`);
+    assert.ok(closedAtBudget > 0, `${closedAtBudget} of ${calls} closed at the budget`);
+  });
+});
