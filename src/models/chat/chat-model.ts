@@ -140,6 +140,7 @@ export class ChatNodeLlamaCpp extends BaseChatModel<ChatNodeLlamaCppCallOptions,
         batchSize: this.fields.batchSize,
         gpuLayers: this.fields.gpuLayers,
         chatWrapper: this.fields.chatWrapper,
+        prefixSnapshots: this.fields.prefixSnapshots,
       });
       this.runtime.then(
         (runtime) => {

@@ -9,6 +9,7 @@ import {
 import { loadModel } from "../load/load.js";
 import { contextThreads, getHearthLlama } from "../runtime/index.js";
 import { guardSampling } from "./sampling-guard.js";
+import { type PrefixSnapshotOptions, PrefixSnapshots } from "../snapshots/index.js";
 import { SequencePool } from "./sequence-pool.js";
 
 export interface ChatRuntime {
@@ -20,6 +21,8 @@ export interface ChatRuntime {
   chatWrapper: ChatWrapper;
   modelFile: string;
   contextSize: number;
+  /** Restores a call's system + tools prefix instead of evaluating it; undefined when off. */
+  prefixes?: PrefixSnapshots;
 }
 
 export interface ChatRuntimeOptions {
@@ -32,6 +35,7 @@ export interface ChatRuntimeOptions {
   batchSize?: number;
   gpuLayers?: number | "auto" | "max";
   chatWrapper?: ChatWrapper | ResolvableChatWrapperTypeName | "auto";
+  prefixSnapshots?: boolean | PrefixSnapshotOptions;
 }
 
 // One loaded model per file is shared across chat models (src/models/load); it is disposed
@@ -101,11 +105,26 @@ export async function createChatRuntime(options: ChatRuntimeOptions): Promise<Ch
     threads: contextThreads(model.size),
   });
   guardSampling(context);
+  const snapshots = options.prefixSnapshots ?? true;
+  const prefixes =
+    snapshots === false
+      ? undefined
+      : new PrefixSnapshots(
+          model,
+          context,
+          {
+            modelFile: model.filename,
+            gpu: String(llama.gpu),
+            llamaCpp: `${llama.llamaCppRelease.release} ${llama.buildType}`,
+          },
+          snapshots === true ? {} : snapshots,
+        );
   return {
     llama,
     model,
     ownsModel,
     context,
+    prefixes,
     pool: new SequencePool(context, options.maxQueue),
     chatWrapper: resolveWrapper(model, options.chatWrapper),
     modelFile: model.filename ?? options.modelPath ?? "(in-memory model)",
