@@ -82,18 +82,19 @@ export function resolveWrapper(
 export async function createChatRuntime(options: ChatRuntimeOptions): Promise<ChatRuntime> {
   const llama = await getHearthLlama();
   let model = options.model;
+  let modelFile: string | undefined;
   const ownsModel = model === undefined;
   if (!model) {
     if (!options.modelPath) {
       throw new Error("ChatNodeLlamaCpp needs `modelPath` (a GGUF file) or a loaded `model`.");
     }
     // Paths and hf: URIs alike; missing, truncated and non-GGUF files fail with a clear error.
-    model = (
-      await loadModel(options.modelPath, {
-        gpuLayers: options.gpuLayers,
-        contextSize: options.contextSize,
-      })
-    ).model;
+    const loaded = await loadModel(options.modelPath, {
+      gpuLayers: options.gpuLayers,
+      contextSize: options.contextSize,
+    });
+    model = loaded.model;
+    modelFile = loaded.path;
     modelUsers.set(model, (modelUsers.get(model) ?? 0) + 1);
   }
   // A model trained on less context than asked for gets its own (node-llama-cpp refuses more).
@@ -113,7 +114,8 @@ export async function createChatRuntime(options: ChatRuntimeOptions): Promise<Ch
           model,
           context,
           {
-            modelFile: model.filename,
+            // A model passed in loaded has no path we can trust: snapshots stay in memory.
+            modelFile,
             gpu: String(llama.gpu),
             llamaCpp: `${llama.llamaCppRelease.release} ${llama.buildType}`,
           },
