@@ -14,7 +14,11 @@ const SYSTEM = new SystemMessage(
 );
 const question = (text: string) => [SYSTEM, new HumanMessage(text)];
 const meta = (reply: AIMessage) =>
-  reply.response_metadata as { prefix?: string; evaluatedPromptTokens: number; promptTokens: number };
+  reply.response_metadata as {
+    prefix?: string;
+    evaluatedPromptTokens: number;
+    promptTokens: number;
+  };
 
 describe("prefix snapshots on a generated model (real node-llama-cpp)", () => {
   let modelPath: string;
@@ -83,7 +87,10 @@ describe("prefix snapshots on a generated model (real node-llama-cpp)", () => {
     ];
     const texts: string[] = [];
     for (const sequence of [a, b]) {
-      const llamaChat = new LlamaChat({ contextSequence: sequence, chatWrapper: runtime.chatWrapper });
+      const llamaChat = new LlamaChat({
+        contextSequence: sequence,
+        chatWrapper: runtime.chatWrapper,
+      });
       const before = sequence.tokenMeter.getState();
       texts.push(
         (await llamaChat.generateResponse(history, { maxTokens: 12, temperature: 0 })).response,

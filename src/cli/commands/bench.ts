@@ -3,9 +3,9 @@ import { type CliCommand, CliUsageError } from "../command.js";
 
 export const command: CliCommand = {
   name: "bench",
-  summary: "Measure speed as ratios against the model's own cost and the machine's limit (P1–P7)",
+  summary: "Measure speed as ratios against the model's own cost and the machine's limit (P1–P8)",
   usage:
-    "hearth bench [--shape tiny|small|qwen3-0.6b] [--quant q8_0|q4_0] [--only P1,P3] [--threads N] [--out dir] [--json]",
+    "hearth bench [--shape tiny|small|qwen3-0.6b] [--quant q8_0|q4_0] [--only P1,P3] [--quick] [--threads N] [--out dir] [--json]",
   async run(argv) {
     const { values } = parseCliArgs({
       args: argv,
@@ -16,6 +16,7 @@ export const command: CliCommand = {
         threads: { type: "string" },
         out: { type: "string" },
         json: { type: "boolean", default: false },
+        quick: { type: "boolean", default: false },
       },
     });
     if (!["tiny", "small", "qwen3-0.6b", "qwen3-1.7b"].includes(values.shape!)) {
@@ -41,7 +42,13 @@ export const command: CliCommand = {
       throw new CliUsageError((error as Error).message);
     }
     const log = values.json ? (line: string) => console.error(line) : console.log;
-    const report = await runBench({ shape: values.shape, quant: values.quant, only, log });
+    const report = await runBench({
+      shape: values.shape,
+      quant: values.quant,
+      only,
+      quick: values.quick,
+      log,
+    });
     if (values.json) console.log(JSON.stringify(report, null, 2));
     else console.log(`\n${renderTerminal(report)}`);
     if (values.out) {

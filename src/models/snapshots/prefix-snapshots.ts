@@ -107,6 +107,8 @@ export class PrefixSnapshots {
   private readonly minTokens: number;
   private readonly always: boolean;
   private readonly rendered = new Map<string, Token[]>();
+  /** Prefixes being evaluated now, by their tokens: concurrent calls wait and copy instead. */
+  private readonly inFlight = new Map<string, Promise<unknown>>();
   private modelIdentity: Promise<SnapshotKey | undefined> | undefined;
 
   constructor(
@@ -170,10 +172,31 @@ export class PrefixSnapshots {
       this.stats.held++;
       return "held";
     }
+    const flightKey = tokens.join(",");
+    const pending = this.inFlight.get(flightKey);
+    if (pending) await pending.catch(() => {});
     if (await this.copyFromSibling(sequence, others, tokens)) {
       this.stats.copied++;
       return "copied";
     }
+    let finish: () => void = () => {};
+    const flight = new Promise<void>((resolve) => {
+      finish = resolve;
+    });
+    this.inFlight.set(flightKey, flight);
+    try {
+      return await this.restoreOrEvaluate(sequence, tokens, held);
+    } finally {
+      if (this.inFlight.get(flightKey) === flight) this.inFlight.delete(flightKey);
+      finish();
+    }
+  }
+
+  private async restoreOrEvaluate(
+    sequence: LlamaContextSequence,
+    tokens: Token[],
+    held: number,
+  ): Promise<PrefixOutcome> {
     const key = this.store ? await this.keyFor(tokens) : undefined;
     if (
       key &&
