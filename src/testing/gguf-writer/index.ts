@@ -17,3 +17,4 @@ export {
   writeTestModel,
 } from "./test-model.js";
 export { buildVocabulary, TokenType, type Vocabulary } from "./vocabulary.js";
+export { type ShapeFigures, shapeFigures } from "./shape-arithmetic.js";
