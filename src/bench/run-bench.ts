@@ -19,6 +19,7 @@ import { benchConcurrency } from "./p5-concurrency.js";
 import { benchCache } from "./p6-cache.js";
 import { benchColdStart } from "./p7-cold-start.js";
 import { benchPrefixSnapshots } from "./p8-prefix.js";
+import { benchThreadsUnderLoad } from "./p9-threads-under-load.js";
 import { round } from "./stats.js";
 import {
   BENCH_IDS,
@@ -30,7 +31,7 @@ import {
 
 // Decode and bandwidth first, while nothing of ours has warmed or fragmented anything; cold
 // start last, when the model file is surely in the page cache.
-const ORDER: BenchId[] = ["P4", "P3", "P1", "P2", "P5", "P6", "P8", "P7"];
+const ORDER: BenchId[] = ["P4", "P3", "P1", "P2", "P5", "P6", "P8", "P9", "P7"];
 
 const MEASURES: Record<BenchId, (context: BenchContext) => Promise<BenchRow | BenchRow[]>> = {
   P1: benchOverhead,
@@ -41,6 +42,7 @@ const MEASURES: Record<BenchId, (context: BenchContext) => Promise<BenchRow | Be
   P6: benchCache,
   P7: benchColdStart,
   P8: benchPrefixSnapshots,
+  P9: benchThreadsUnderLoad,
 };
 
 function nodeLlamaCppVersion(): string {

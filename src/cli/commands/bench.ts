@@ -3,7 +3,7 @@ import { type CliCommand, CliUsageError } from "../command.js";
 
 export const command: CliCommand = {
   name: "bench",
-  summary: "Measure speed as ratios against the model's own cost and the machine's limit (P1–P8)",
+  summary: "Measure speed as ratios against the model's own cost and the machine's limit (P1–P9)",
   usage:
     "hearth bench [--shape tiny|small|qwen3-0.6b] [--quant q8_0|q4_0] [--only P1,P3] [--quick] [--threads N] [--out dir] [--json]",
   async run(argv) {

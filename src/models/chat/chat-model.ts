@@ -141,6 +141,7 @@ export class ChatNodeLlamaCpp extends BaseChatModel<ChatNodeLlamaCppCallOptions,
         gpuLayers: this.fields.gpuLayers,
         chatWrapper: this.fields.chatWrapper,
         prefixSnapshots: this.fields.prefixSnapshots,
+        adaptiveThreads: this.fields.adaptiveThreads,
       });
       this.runtime.then(
         (runtime) => {

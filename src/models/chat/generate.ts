@@ -119,6 +119,7 @@ export async function generate(
   let prefix: Generation["prefix"];
   let firstTokenAt: number | undefined;
   try {
+    runtime.threads?.recheck();
     prefix = await runtime.prefixes?.prepare(sequence, runtime.pool.all, {
       history: plan.history,
       functions: plan.functions ?? plan.tools?.functions,

@@ -60,6 +60,11 @@ export interface ChatNodeLlamaCppInput extends BaseChatModelParams, SamplingOpti
    * turns them off; an object tunes the disk cache.
    */
   prefixSnapshots?: boolean | PrefixSnapshotOptions;
+  /**
+   * On a CPU backend, re-check before each call how many cores other processes keep busy and
+   * cap llama.cpp's threads to the rest (default true; off when HEARTH_THREADS is set).
+   */
+  adaptiveThreads?: boolean;
   /** `true` gives a bounded, deterministic-only LRU cache (see DeterministicLruCache). */
   cache?: BaseCache | boolean;
 }

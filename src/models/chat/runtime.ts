@@ -7,9 +7,14 @@ import {
   resolveChatWrapper,
 } from "node-llama-cpp";
 import { loadModel } from "../load/load.js";
-import { contextThreads, getHearthLlama } from "../runtime/index.js";
-import { guardSampling } from "./sampling-guard.js";
+import {
+  contextThreads,
+  getHearthLlama,
+  type LoadAwareThreads,
+  loadAwareThreads,
+} from "../runtime/index.js";
 import { type PrefixSnapshotOptions, PrefixSnapshots } from "../snapshots/index.js";
+import { guardSampling } from "./sampling-guard.js";
 import { SequencePool } from "./sequence-pool.js";
 
 export interface ChatRuntime {
@@ -23,6 +28,8 @@ export interface ChatRuntime {
   contextSize: number;
   /** Restores a call's system + tools prefix instead of evaluating it; undefined when off. */
   prefixes?: PrefixSnapshots;
+  /** Lowers llama.cpp's threads while other processes keep cores busy; undefined when off. */
+  threads?: LoadAwareThreads;
 }
 
 export interface ChatRuntimeOptions {
@@ -36,6 +43,7 @@ export interface ChatRuntimeOptions {
   gpuLayers?: number | "auto" | "max";
   chatWrapper?: ChatWrapper | ResolvableChatWrapperTypeName | "auto";
   prefixSnapshots?: boolean | PrefixSnapshotOptions;
+  adaptiveThreads?: boolean;
 }
 
 // One loaded model per file is shared across chat models (src/models/load); it is disposed
@@ -127,6 +135,7 @@ export async function createChatRuntime(options: ChatRuntimeOptions): Promise<Ch
     ownsModel,
     context,
     prefixes,
+    threads: options.adaptiveThreads === false ? undefined : loadAwareThreads(llama),
     pool: new SequencePool(context, options.maxQueue),
     chatWrapper: resolveWrapper(model, options.chatWrapper),
     modelFile: model.filename ?? options.modelPath ?? "(in-memory model)",

@@ -20,13 +20,7 @@ export interface ModelShape {
   tiedEmbeddings: boolean;
 }
 
-export type ShapeName =
-  | "tiny"
-  | "small"
-  | "qwen3-0.6b"
-  | "qwen3-1.7b"
-  | "qwen3-8b"
-  | "qwen3-14b";
+export type ShapeName = "tiny" | "small" | "qwen3-0.6b" | "qwen3-1.7b" | "qwen3-8b" | "qwen3-14b";
 
 export const MODEL_SHAPES: Record<ShapeName, ModelShape> = {
   tiny: {

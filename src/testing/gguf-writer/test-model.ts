@@ -59,7 +59,11 @@ interface PlannedTensor {
   scale: number | "ones";
 }
 
-export function planTensors(family: ChatFamily, shape: ModelShape, matrixType: GgmlType): PlannedTensor[] {
+export function planTensors(
+  family: ChatFamily,
+  shape: ModelShape,
+  matrixType: GgmlType,
+): PlannedTensor[] {
   const { embeddingLength: embd, feedForwardLength: ff, headDim, headCount, headCountKv } = shape;
   const qWidth = headCount * headDim;
   const kvWidth = headCountKv * headDim;
