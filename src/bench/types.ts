@@ -73,7 +73,10 @@ export interface BenchOptions {
   cacheDir?: string;
   /** Bytes each bandwidth worker reads per pass. Default 256 MiB. */
   bandwidthBytesPerWorker?: number;
-  /** Fewer repetitions and shorter runs, same ratios: a few minutes on a busy 2-core machine. */
+  /**
+   * Fewer repetitions, the small shape unless `shape` is given, same ratios: a few minutes on
+   * a busy 2-core machine.
+   */
   quick?: boolean;
   /** Progress lines (default: none). */
   log?: (line: string) => void;

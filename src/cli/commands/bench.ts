@@ -10,7 +10,8 @@ export const command: CliCommand = {
     const { values } = parseCliArgs({
       args: argv,
       options: {
-        shape: { type: "string", default: "qwen3-0.6b" },
+        // Default: qwen3-0.6b, or small with --quick.
+        shape: { type: "string" },
         quant: { type: "string", default: "q8_0" },
         only: { type: "string" },
         threads: { type: "string" },
@@ -22,7 +23,10 @@ export const command: CliCommand = {
         "gpu-shapes": { type: "string" },
       },
     });
-    if (!["tiny", "small", "qwen3-0.6b", "qwen3-1.7b"].includes(values.shape!)) {
+    if (
+      values.shape !== undefined &&
+      !["tiny", "small", "qwen3-0.6b", "qwen3-1.7b"].includes(values.shape)
+    ) {
       throw new CliUsageError(
         `--shape must be tiny, small, qwen3-0.6b or qwen3-1.7b; got "${values.shape}".`,
       );
