@@ -1,6 +1,11 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { othersBusyCores, threadsForLoad } from "../../src/models/runtime/index.js";
+import type { Llama } from "node-llama-cpp";
+import {
+  LoadAwareThreads,
+  othersBusyCores,
+  threadsForLoad,
+} from "../../src/models/runtime/index.js";
 
 const at = (machineBusyMs: number, machineTotalMs: number, ownMs: number) => ({
   machineBusyMs,
@@ -24,5 +29,15 @@ describe("load-aware threads", () => {
     assert.equal(threadsForLoad(2, 2), 1);
     assert.equal(threadsForLoad(8, 3), 5);
     assert.equal(threadsForLoad(8, 3.9), 4);
+  });
+
+  it("keeps its cap on the Llama even when something else changed it in between", () => {
+    const llama = { maxThreads: 4, gpu: false } as unknown as Llama;
+    const threads = new LoadAwareThreads(llama, 1, 60_000, 2);
+    assert.equal(threads.recheck(0), 1);
+    assert.equal(llama.maxThreads, 1);
+    llama.maxThreads = 2; // e.g. a benchmark trying a fixed count
+    assert.equal(threads.recheck(10), 1, "within the interval: no new sample, same cap");
+    assert.equal(llama.maxThreads, 1, "and the cap is applied again");
   });
 });

@@ -64,18 +64,18 @@ export class LoadAwareThreads {
 
   /** Call between model calls; cheap (two counter reads) and rate-limited. */
   recheck(now = performance.now()): number {
-    if (this.last && now - this.lastAt < this.intervalMs) return this.current;
-    const next = sample();
-    if (this.last) {
-      const busy = othersBusyCores(this.last, next, this.cores);
-      const threads = Math.min(this.ceiling, threadsForLoad(this.cores, busy));
-      if (threads !== this.current) {
-        this.current = threads;
-        this.llama.maxThreads = threads;
+    if (!this.last || now - this.lastAt >= this.intervalMs) {
+      const next = sample();
+      if (this.last) {
+        const busy = othersBusyCores(this.last, next, this.cores);
+        this.current = Math.min(this.ceiling, threadsForLoad(this.cores, busy));
       }
+      this.last = next;
+      this.lastAt = now;
     }
-    this.last = next;
-    this.lastAt = now;
+    // Applied every time, not only on a change: the cap is the Llama's, and anything else in the
+    // process (a benchmark, another library) may have set it since.
+    if (this.llama.maxThreads !== this.current) this.llama.maxThreads = this.current;
     return this.current;
   }
 }
