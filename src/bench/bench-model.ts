@@ -3,6 +3,7 @@ import { stat } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { LlamaModel } from "node-llama-cpp";
+import { kvBytesPerToken } from "../models/snapshots/index.js";
 import { modelShape, writeTestModel } from "../testing/gguf-writer/index.js";
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
@@ -41,16 +42,4 @@ export function parameterCount(model: LlamaModel): number {
 }
 
 /** Bytes of KV cache per position (F16 keys and values, every layer). */
-export function kvBytesPerPosition(model: LlamaModel): number {
-  const meta = model.fileInfo.architectureMetadata as {
-    block_count?: number;
-    attention?: { head_count_kv?: number | number[]; key_length?: number; value_length?: number };
-  };
-  const layers = meta.block_count ?? 0;
-  const heads = Array.isArray(meta.attention?.head_count_kv)
-    ? Math.max(...meta.attention.head_count_kv)
-    : (meta.attention?.head_count_kv ?? 0);
-  const keyLength = meta.attention?.key_length ?? 0;
-  const valueLength = meta.attention?.value_length ?? keyLength;
-  return layers * heads * (keyLength + valueLength) * 2;
-}
+export const kvBytesPerPosition = (model: LlamaModel): number => kvBytesPerToken(model);

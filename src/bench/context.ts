@@ -1,6 +1,7 @@
 import { HumanMessage } from "@langchain/core/messages";
 import { createAgentGraph, type RunSummary, summarizeRun } from "../graph/index.js";
 import type { ChatRuntime } from "../models/chat/runtime.js";
+import type { PrefixSnapshots } from "../models/snapshots/index.js";
 import { type ToolEagerChat, weatherTool } from "./fixtures.js";
 import type { BenchModelInfo } from "./types.js";
 
@@ -15,6 +16,15 @@ export interface BenchContext {
   /** The default graph (validation on) with up to 3 tool rounds: P2's tool run. */
   threeRoundGraph: ReturnType<typeof createAgentGraph>;
   bandwidthBytesPerWorker?: number;
+  /** `--quick`: fewer repetitions, shorter runs. */
+  quick: boolean;
+  /**
+   * The bench chat's prefix snapshots, kept aside: P1–P7 run with `runtime.prefixes` unset
+   * (as measured before snapshots existed); the snapshot rows switch them on.
+   */
+  prefixes?: PrefixSnapshots;
+  /** The bench's own snapshot folder (P8 empties it first). */
+  snapshotsDir: string;
   /** Filled by P4 for the report's machine line. */
   bandwidthGBps?: number;
 }

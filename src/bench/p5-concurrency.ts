@@ -75,11 +75,21 @@ async function bareBatchRate(context: BenchContext, count: number): Promise<numb
 export async function benchConcurrency(context: BenchContext): Promise<BenchRow[]> {
   const serial = await phase(context, questions(4, 0), false);
   const four = await phase(context, questions(4, 4), true);
-  const eight = await phase(context, questions(8, 8), true);
+  const eight = context.quick ? undefined : await phase(context, questions(8, 8), true);
+  // Again ×4 with prefix snapshots: one sequence evaluates the shared system + tools prefix,
+  // the others copy it within the KV cache instead of evaluating it each.
+  context.runtime.prefixes = context.prefixes;
+  let fourSnapshots: Phase;
+  try {
+    fourSnapshots = await phase(context, questions(4, 16), true);
+  } finally {
+    context.runtime.prefixes = undefined;
+  }
   const serialRate = runsPerSecond(serial);
   const bareOne = await bareBatchRate(context, 1);
   const bare = new Map<number, number>();
-  for (const count of [4, 8]) bare.set(count, await bareBatchRate(context, count));
+  for (const count of context.quick ? [4] : [4, 8])
+    bare.set(count, await bareBatchRate(context, count));
   const describe = (p: Phase) => ({
     runs: p.runs,
     wallMs: ms(p.wallMs),
@@ -89,15 +99,17 @@ export async function benchConcurrency(context: BenchContext): Promise<BenchRow[
   });
   const serialFigures = describe(serial);
   const rows: BenchRow[] = [];
-  for (const [count, p] of [
-    [4, four],
-    [8, eight],
-  ] as const) {
+  const phases: Array<[number, Phase, boolean]> = [
+    [4, four, false],
+    ...(eight ? [[8, eight, false] as [number, Phase, boolean]] : []),
+    [4, fourSnapshots, true],
+  ];
+  for (const [count, p, snapshots] of phases) {
     const figures = describe(p);
     rows.push(
       row({
         id: "P5",
-        name: `P5 concurrency ×${count}`,
+        name: `P5 concurrency ×${count}${snapshots ? " with prefix snapshots" : ""}`,
         ratioOf: `runs/s with ${count} graph runs in flight ÷ runs/s one at a time`,
         ratio: ratioOf(runsPerSecond(p), serialRate),
         goal: count === 4 ? { op: ">=", value: 2.5 } : undefined,
@@ -113,7 +125,7 @@ export async function benchConcurrency(context: BenchContext): Promise<BenchRow[
           bareBatchSpeedup: ratioOf(bare.get(count) ?? Number.NaN, bareOne),
         },
         notes: [
-          `${context.model.sequences} context sequences; route → 1 tool round → answer per run`,
+          `${context.model.sequences} context sequences; route → 1 tool round → answer per run${snapshots ? "; prefix snapshots on (serial baseline without)" : ""}`,
           `ceiling: node-llama-cpp alone decodes ${count} sequences at once ${formatRatio(ratioOf(bare.get(count) ?? Number.NaN, bareOne))}× as fast as one (bareBatchSpeedup)`,
         ],
       }),

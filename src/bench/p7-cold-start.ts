@@ -1,7 +1,12 @@
 import { execFile } from "node:child_process";
+import { mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { kvBytesPerPosition } from "./bench-model.js";
 import type { BenchContext } from "./context.js";
+import { P8_PREFIX_TOKENS } from "./p8-prefix.js";
+import { longSystemPrompt } from "./prefix-prompt.js";
 import { ms } from "./stats.js";
 import { type BenchRow, ratioOf, row } from "./types.js";
 
@@ -19,13 +24,17 @@ interface ChildTimes {
 
 const child = (name: string) => fileURLToPath(new URL(`./cold-start/${name}`, import.meta.url));
 
-function spawnChild(script: string, args: string[]): Promise<ChildTimes> {
+function spawnChild(
+  script: string,
+  args: string[],
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<ChildTimes> {
   const spawnedAt = performance.timeOrigin + performance.now();
   return new Promise((resolve, reject) => {
     execFile(
       process.execPath,
       ["--import", "tsx", script, ...args],
-      { encoding: "utf8", maxBuffer: 1 << 20, timeout: 120_000 },
+      { encoding: "utf8", maxBuffer: 1 << 20, timeout: 300_000, env },
       (error, stdout, stderr) => {
         if (error) {
           reject(new Error(`${script} failed: ${error.message}\n${stderr}`));
@@ -50,7 +59,7 @@ const fastest = (runs: ChildTimes[]) =>
  * `node --import tsx` process, alternated, fastest of two after a warm-up. The model file is
  * in the page cache for both (the parent process has it loaded).
  */
-export async function benchColdStart(context: BenchContext): Promise<BenchRow> {
+export async function benchColdStart(context: BenchContext): Promise<BenchRow[]> {
   const modelPath = context.model.file;
   const hearthScript = child("hearth-child.ts");
   const bareScript = child("bare-child.ts");
@@ -63,7 +72,7 @@ export async function benchColdStart(context: BenchContext): Promise<BenchRow> {
   ];
   const hearth: ChildTimes[] = [];
   const bare: ChildTimes[] = [];
-  for (let pair = 0; pair < 2; pair++) {
+  for (let pair = 0; pair < (context.quick ? 1 : 2); pair++) {
     bare.push(await spawnChild(bareScript, bareArgs));
     hearth.push(await spawnChild(hearthScript, [modelPath]));
   }
@@ -77,7 +86,7 @@ export async function benchColdStart(context: BenchContext): Promise<BenchRow> {
   });
   const prefix = (name: string, values: Record<string, number>) =>
     Object.fromEntries(Object.entries(values).map(([key, value]) => [`${name}.${key}`, value]));
-  return row({
+  const plain = row({
     id: "P7",
     name: "P7 cold start",
     ratioOf: "process start → first token, Hearth ÷ node-llama-cpp alone",
@@ -103,4 +112,58 @@ export async function benchColdStart(context: BenchContext): Promise<BenchRow> {
       `Hearth defaults: context ${warm.contextSize} tokens × ${warm.sequences} sequences, ${warm.threads} thread(s); the bare child is given the same`,
     ],
   });
+  return [plain, await coldStartWithSnapshot(context, hearthScript, bareScript, bareArgs)];
+}
+
+/**
+ * P7 with a snapshot on disk: both children get the same long system prompt (P8's prefix);
+ * Hearth's child finds the prefix's KV state in the snapshot folder (written by a warm-up run)
+ * and restores it, node-llama-cpp's child evaluates it.
+ */
+async function coldStartWithSnapshot(
+  context: BenchContext,
+  hearthScript: string,
+  bareScript: string,
+  bareArgs: string[],
+): Promise<BenchRow> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), "hearth-bench-p7-"));
+  try {
+    const systemFile = path.join(dir, "system.txt");
+    await writeFile(systemFile, longSystemPrompt(context.runtime, P8_PREFIX_TOKENS));
+    const env = { ...process.env, HEARTH_SNAPSHOTS_DIR: path.join(dir, "snapshots") };
+    const modelPath = context.model.file;
+    const warm = await spawnChild(hearthScript, [modelPath, systemFile], env);
+    const snapshotWritten = (await readdir(env.HEARTH_SNAPSHOTS_DIR).catch(() => [])).some((name) =>
+      name.endsWith(".state"),
+    );
+    const hearth: ChildTimes[] = [];
+    const bare: ChildTimes[] = [];
+    for (let pair = 0; pair < (context.quick ? 1 : 2); pair++) {
+      bare.push(await spawnChild(bareScript, [...bareArgs, systemFile], env));
+      hearth.push(await spawnChild(hearthScript, [modelPath, systemFile], env));
+    }
+    const h = fastest(hearth);
+    const b = fastest(bare);
+    return row({
+      id: "P7",
+      name: "P7 cold start, snapshot on disk",
+      ratioOf:
+        "process start → first token with a long system prompt, Hearth restoring its prefix from disk ÷ node-llama-cpp evaluating it",
+      ratio: ratioOf(h.spawnToFirstTokenMs, b.spawnToFirstTokenMs),
+      goal: { op: "<=", value: 1.2 },
+      figures: {
+        hearthMs: ms(h.spawnToFirstTokenMs),
+        bareMs: ms(b.spawnToFirstTokenMs),
+        "hearth.firstTokenMs": ms(h.firstTokenMs - h.loadedMs),
+        "bare.firstTokenMs": ms(b.firstTokenMs - b.loadedMs),
+        warmUpMs: ms(warm.spawnToFirstTokenMs),
+        snapshotWritten,
+      },
+      notes: [
+        `system prompt of about ${P8_PREFIX_TOKENS} tokens in both children; a warm-up Hearth run wrote the snapshot`,
+      ],
+    });
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 }

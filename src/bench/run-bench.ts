@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
-import { ensureBenchModel, parameterCount } from "./bench-model.js";
+import { DEFAULT_BENCH_CACHE, ensureBenchModel, parameterCount } from "./bench-model.js";
 import {
   BENCH_CONTEXT_SIZE,
   BENCH_MAX_TOKENS,
@@ -18,6 +18,8 @@ import { benchDecode } from "./p4-decode.js";
 import { benchConcurrency } from "./p5-concurrency.js";
 import { benchCache } from "./p6-cache.js";
 import { benchColdStart } from "./p7-cold-start.js";
+import { benchPrefixSnapshots } from "./p8-prefix.js";
+import { benchThreadsUnderLoad } from "./p9-threads-under-load.js";
 import { round } from "./stats.js";
 import {
   BENCH_IDS,
@@ -29,7 +31,7 @@ import {
 
 // Decode and bandwidth first, while nothing of ours has warmed or fragmented anything; cold
 // start last, when the model file is surely in the page cache.
-const ORDER: BenchId[] = ["P4", "P3", "P1", "P2", "P5", "P6", "P7"];
+const ORDER: BenchId[] = ["P4", "P3", "P1", "P2", "P5", "P6", "P8", "P9", "P7"];
 
 const MEASURES: Record<BenchId, (context: BenchContext) => Promise<BenchRow | BenchRow[]>> = {
   P1: benchOverhead,
@@ -39,6 +41,8 @@ const MEASURES: Record<BenchId, (context: BenchContext) => Promise<BenchRow | Be
   P5: benchConcurrency,
   P6: benchCache,
   P7: benchColdStart,
+  P8: benchPrefixSnapshots,
+  P9: benchThreadsUnderLoad,
 };
 
 function nodeLlamaCppVersion(): string {
@@ -73,7 +77,8 @@ export function parseBenchIds(text: string): BenchId[] {
 export async function runBench(options: BenchOptions = {}): Promise<BenchReport> {
   const log = options.log ?? (() => {});
   const only = new Set(options.only ?? BENCH_IDS);
-  const shape = options.shape ?? "qwen3-0.6b";
+  // --quick: a smaller shape by default (the ratios, not the shape, are what it checks).
+  const shape = options.shape ?? (options.quick ? "small" : "qwen3-0.6b");
   const quant = options.quant ?? "q8_0";
   const loadBefore = os.loadavg()[0];
   const startedAll = performance.now();
@@ -81,6 +86,7 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchReport>
 
   let started = performance.now();
   const written = await ensureBenchModel({ shape, quant, cacheDir: options.cacheDir, log });
+  const snapshotsDir = path.join(options.cacheDir ?? DEFAULT_BENCH_CACHE, "snapshots");
   const chat = new ToolEagerChat({
     modelPath: written.file,
     contextSize: BENCH_CONTEXT_SIZE,
@@ -90,10 +96,13 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchReport>
     // Every model call goes through LlamaChat, where the P1/P2 probe observes it; P3 measures
     // jump-forward decoding of forced calls against this whole-call grammar.
     jumpForward: false,
+    prefixSnapshots: { dir: snapshotsDir },
   });
   const rows: BenchRow[] = [];
   try {
     const runtime = await chat.ensureLoaded();
+    const prefixes = runtime.prefixes;
+    runtime.prefixes = undefined;
     seconds.load = (performance.now() - started) / 1000;
     const context: BenchContext = {
       chat,
@@ -101,6 +110,9 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchReport>
       log,
       ...createBenchGraphs(chat),
       bandwidthBytesPerWorker: options.bandwidthBytesPerWorker,
+      quick: options.quick === true,
+      prefixes,
+      snapshotsDir,
       model: {
         file: written.file,
         family: "qwen",
@@ -120,7 +132,11 @@ export async function runBench(options: BenchOptions = {}): Promise<BenchReport>
       started = performance.now();
       const result = await MEASURES[id](context);
       seconds[id] = (performance.now() - started) / 1000;
-      rows.push(...(Array.isArray(result) ? result : [result]));
+      const load1m = round(os.loadavg()[0], 2);
+      for (const measured of Array.isArray(result) ? result : [result]) {
+        measured.figures.loadAverage1m = load1m;
+        rows.push(measured);
+      }
       log(`${id} done in ${seconds[id].toFixed(0)} s`);
     }
     rows.sort((a, b) => BENCH_IDS.indexOf(a.id) - BENCH_IDS.indexOf(b.id));

@@ -1,6 +1,6 @@
-/** The seven speed measurements, P1–P7 (see the README's Benchmarks section). */
-export type BenchId = "P1" | "P2" | "P3" | "P4" | "P5" | "P6" | "P7";
-export const BENCH_IDS: readonly BenchId[] = ["P1", "P2", "P3", "P4", "P5", "P6", "P7"];
+/** The speed measurements, P1–P9 (see the README's Benchmarks section). */
+export type BenchId = "P1" | "P2" | "P3" | "P4" | "P5" | "P6" | "P7" | "P8" | "P9";
+export const BENCH_IDS: readonly BenchId[] = ["P1", "P2", "P3", "P4", "P5", "P6", "P7", "P8", "P9"];
 
 export type FigureValue = number | string | boolean | null;
 
@@ -73,6 +73,11 @@ export interface BenchOptions {
   cacheDir?: string;
   /** Bytes each bandwidth worker reads per pass. Default 256 MiB. */
   bandwidthBytesPerWorker?: number;
+  /**
+   * Fewer repetitions, the small shape unless `shape` is given, same ratios: a few minutes on
+   * a busy 2-core machine.
+   */
+  quick?: boolean;
   /** Progress lines (default: none). */
   log?: (line: string) => void;
 }

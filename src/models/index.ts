@@ -8,3 +8,4 @@ export * from "./hardware/index.js";
 export * from "./load/index.js";
 export * from "./runtime/index.js";
 export * from "./select/index.js";
+export * from "./snapshots/index.js";

@@ -1,8 +1,9 @@
 // P7 child: process start → first streamed token with node-llama-cpp alone, with the same
 // context size, sequences and threads as Hearth. Prints one JSON line;
-// argv: <model.gguf> <contextSize> <sequences> <threads>.
+// argv: <model.gguf> <contextSize> <sequences> <threads> [<system prompt file>].
 const scriptStartMs = performance.now();
-const [modelPath, contextSize, sequences, threads] = process.argv.slice(2);
+const [modelPath, contextSize, sequences, threads, systemFile] = process.argv.slice(2);
+const { readFileSync } = await import("node:fs");
 const { getLlama, LlamaChat, resolveChatWrapper } = await import("node-llama-cpp");
 const importedMs = performance.now();
 const llama = await getLlama({
@@ -35,16 +36,22 @@ const chat = new LlamaChat({ contextSequence: context.getSequence(), chatWrapper
 const aborter = new AbortController();
 let firstTokenMs = Number.NaN;
 await chat
-  .generateResponse([{ type: "user", text: "Hello" }], {
-    maxTokens: 4,
-    signal: aborter.signal,
-    onTextChunk(text) {
-      if (text.length > 0 && Number.isNaN(firstTokenMs)) {
-        firstTokenMs = performance.now();
-        aborter.abort();
-      }
+  .generateResponse(
+    [
+      ...(systemFile ? [{ type: "system" as const, text: readFileSync(systemFile, "utf8") }] : []),
+      { type: "user", text: "Hello" },
+    ],
+    {
+      maxTokens: 4,
+      signal: aborter.signal,
+      onTextChunk(text) {
+        if (text.length > 0 && Number.isNaN(firstTokenMs)) {
+          firstTokenMs = performance.now();
+          aborter.abort();
+        }
+      },
     },
-  })
+  )
   .catch(() => undefined);
 console.log(
   JSON.stringify({

@@ -176,6 +176,8 @@ export class ChatNodeLlamaCpp extends BaseChatModel<ChatNodeLlamaCppCallOptions,
         batchSize: this.fields.batchSize,
         gpuLayers: this.fields.gpuLayers,
         chatWrapper: this.fields.chatWrapper,
+        prefixSnapshots: this.fields.prefixSnapshots,
+        adaptiveThreads: this.fields.adaptiveThreads,
       });
       this.runtime.then(
         (runtime) => {

@@ -1,5 +1,6 @@
 import { LlamaChat } from "node-llama-cpp";
 import { closeJson, type JsonGrammar, type JsonSchema, minimalJson } from "../../tools/index.js";
+import type { PrefixOutcome } from "../snapshots/index.js";
 import type { CallPlan } from "./call-plan.js";
 import { fitPrompt } from "./context-fit.js";
 import {
@@ -56,6 +57,8 @@ export interface Generation {
   decoding: "jump-forward" | "llama-chat";
   /** Index of the context sequence that ran the call. */
   sequence: number;
+  /** How its system + tools prefix got into the sequence (undefined: prefix snapshots off). */
+  prefix?: PrefixOutcome;
   promptTokens: number;
   /** Prompt tokens evaluated (the rest came from the sequence's cached prefix). */
   evaluatedPromptTokens: number;
@@ -143,8 +146,15 @@ export async function generate(
   const meterBefore = sequence.tokenMeter.getState();
   let released = false;
   const chat = new LlamaChat({ contextSequence: sequence, chatWrapper });
+  let prefix: Generation["prefix"];
   let firstTokenAt: number | undefined;
   try {
+    runtime.threads?.recheck();
+    prefix = await runtime.prefixes?.prepare(sequence, runtime.pool.all, {
+      history: plan.history,
+      functions: plan.functions ?? plan.tools?.functions,
+      chatWrapper: runtime.chatWrapper,
+    });
     let jumped: JumpForwardResult | undefined;
     if (plan.jumpForward && plan.tools) {
       try {
@@ -261,6 +271,7 @@ export async function generate(
     return {
       ...generation,
       sequence: lease.index,
+      prefix,
       timings: {
         queueMs: startedAt - queuedAt,
         firstTokenMs: firstTokenAt === undefined ? undefined : firstTokenAt - startedAt,

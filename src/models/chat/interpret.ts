@@ -107,6 +107,7 @@ export function interpretGeneration(
     finish_reason: result.toolCalls.length > 0 ? "tool_calls" : generation.stopReason,
     sequence: generation.sequence,
     decoding: generation.decoding,
+    prefix: generation.prefix,
     promptTokens,
     evaluatedPromptTokens,
     outputTokens,

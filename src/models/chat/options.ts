@@ -5,6 +5,7 @@ import type {
   ToolChoice,
 } from "@langchain/core/language_models/chat_models";
 import type { ChatWrapper, LlamaModel, ResolvableChatWrapperTypeName } from "node-llama-cpp";
+import type { PrefixSnapshotOptions } from "../snapshots/index.js";
 
 /** Qwen3-style reasoning: off (the default, for tool routing), on, or on with a token budget. */
 export type ThinkingOption = "off" | "on" | { budget: number };
@@ -76,6 +77,18 @@ export interface ChatNodeLlamaCppInput extends BaseChatModelParams, SamplingOpti
    * says in their place that something was omitted.
    */
   dropUnsupportedContent?: boolean;
+  /**
+   * Prefix snapshots (default on): a call's system + tools prefix, once evaluated, is copied
+   * into other sequences of the context and saved on disk for other processes, and restored
+   * instead of evaluated where that is measured faster (see src/models/snapshots). `false`
+   * turns them off; an object tunes the disk cache.
+   */
+  prefixSnapshots?: boolean | PrefixSnapshotOptions;
+  /**
+   * On a CPU backend, re-check before each call how many cores other processes keep busy and
+   * cap llama.cpp's threads to the rest (default true; off when HEARTH_THREADS is set).
+   */
+  adaptiveThreads?: boolean;
   /** `true` gives a bounded, deterministic-only LRU cache (see DeterministicLruCache). */
   cache?: BaseCache | boolean;
 }

@@ -8,7 +8,13 @@ import {
 } from "node-llama-cpp";
 import { loadModel } from "../load/load.js";
 import { retainModel } from "../load/registry.js";
-import { contextThreads, getHearthLlama } from "../runtime/index.js";
+import {
+  contextThreads,
+  getHearthLlama,
+  type LoadAwareThreads,
+  loadAwareThreads,
+} from "../runtime/index.js";
+import { type PrefixSnapshotOptions, PrefixSnapshots } from "../snapshots/index.js";
 import { guardSampling } from "./sampling-guard.js";
 import { SequencePool } from "./sequence-pool.js";
 import { chooseChatWrapper, type WrapperChoice } from "./template-choice.js";
@@ -24,6 +30,10 @@ export interface ChatRuntime {
   promptFormat: WrapperChoice["promptFormat"] | "given";
   modelFile: string;
   contextSize: number;
+  /** Restores a call's system + tools prefix instead of evaluating it; undefined when off. */
+  prefixes?: PrefixSnapshots;
+  /** Lowers llama.cpp's threads while other processes keep cores busy; undefined when off. */
+  threads?: LoadAwareThreads;
 }
 
 export interface ChatRuntimeOptions {
@@ -36,6 +46,8 @@ export interface ChatRuntimeOptions {
   batchSize?: number;
   gpuLayers?: number | "auto" | "max";
   chatWrapper?: ChatWrapper | ResolvableChatWrapperTypeName | "auto";
+  prefixSnapshots?: boolean | PrefixSnapshotOptions;
+  adaptiveThreads?: boolean;
 }
 
 export { releaseModel } from "../load/registry.js";
@@ -74,18 +86,19 @@ export function resolveWrapper(
 export async function createChatRuntime(options: ChatRuntimeOptions): Promise<ChatRuntime> {
   const llama = await getHearthLlama();
   let model = options.model;
+  let modelFile: string | undefined;
   const ownsModel = model === undefined;
   if (!model) {
     if (!options.modelPath) {
       throw new Error("ChatNodeLlamaCpp needs `modelPath` (a GGUF file) or a loaded `model`.");
     }
     // Paths and hf: URIs alike; missing, truncated and non-GGUF files fail with a clear error.
-    model = (
-      await loadModel(options.modelPath, {
-        gpuLayers: options.gpuLayers,
-        contextSize: options.contextSize,
-      })
-    ).model;
+    const loaded = await loadModel(options.modelPath, {
+      gpuLayers: options.gpuLayers,
+      contextSize: options.contextSize,
+    });
+    model = loaded.model;
+    modelFile = loaded.path;
     retainModel(model);
   }
   // A model trained on less context than asked for gets its own (node-llama-cpp refuses more).
@@ -98,11 +111,28 @@ export async function createChatRuntime(options: ChatRuntimeOptions): Promise<Ch
     threads: contextThreads(model.size),
   });
   guardSampling(context);
+  const snapshots = options.prefixSnapshots ?? true;
+  const prefixes =
+    snapshots === false
+      ? undefined
+      : new PrefixSnapshots(
+          model,
+          context,
+          {
+            // A model passed in loaded has no path we can trust: snapshots stay in memory.
+            modelFile,
+            gpu: String(llama.gpu),
+            llamaCpp: `${llama.llamaCppRelease.release} ${llama.buildType}`,
+          },
+          snapshots === true ? {} : snapshots,
+        );
   return {
     llama,
     model,
     ownsModel,
     context,
+    prefixes,
+    threads: options.adaptiveThreads === false ? undefined : loadAwareThreads(llama),
     pool: new SequencePool(context, options.maxQueue),
     chatWrapper: wrapper,
     promptFormat,

@@ -1,6 +1,7 @@
 export { CHAT_FAMILIES, type ChatFamily, type ChatFamilyName, chatFamily } from "./families.js";
 export { GgmlType, GgufValueType, LlamaFileType } from "./format.js";
 export { encodeGgufHeader, type GgufTensorInfo, type GgufValue } from "./header.js";
+export { type ShapeFigures, shapeFigures } from "./shape-arithmetic.js";
 export {
   MODEL_SHAPES,
   type ModelShape,

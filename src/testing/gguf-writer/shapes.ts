@@ -20,7 +20,7 @@ export interface ModelShape {
   tiedEmbeddings: boolean;
 }
 
-export type ShapeName = "tiny" | "small" | "qwen3-0.6b" | "qwen3-1.7b";
+export type ShapeName = "tiny" | "small" | "qwen3-0.6b" | "qwen3-1.7b" | "qwen3-8b" | "qwen3-14b";
 
 export const MODEL_SHAPES: Record<ShapeName, ModelShape> = {
   tiny: {
@@ -78,6 +78,37 @@ export const MODEL_SHAPES: Record<ShapeName, ModelShape> = {
     ropeFreqBase: 1000000,
     rmsEpsilon: 1e-6,
     tiedEmbeddings: true,
+  },
+  // GPU tiers: for shape arithmetic and GPU benchmarks (multi-GB files; tests never write them).
+  // https://huggingface.co/Qwen/Qwen3-8B/blob/main/config.json
+  "qwen3-8b": {
+    name: "qwen3-8b",
+    vocabularySize: 151936,
+    embeddingLength: 4096,
+    blockCount: 36,
+    feedForwardLength: 12288,
+    headCount: 32,
+    headCountKv: 8,
+    headDim: 128,
+    contextLength: 40960,
+    ropeFreqBase: 1000000,
+    rmsEpsilon: 1e-6,
+    tiedEmbeddings: false,
+  },
+  // https://huggingface.co/Qwen/Qwen3-14B/blob/main/config.json
+  "qwen3-14b": {
+    name: "qwen3-14b",
+    vocabularySize: 151936,
+    embeddingLength: 5120,
+    blockCount: 40,
+    feedForwardLength: 17408,
+    headCount: 40,
+    headCountKv: 8,
+    headDim: 128,
+    contextLength: 40960,
+    ropeFreqBase: 1000000,
+    rmsEpsilon: 1e-6,
+    tiedEmbeddings: false,
   },
 };
 

@@ -81,13 +81,13 @@ export const HEARTH_GENERATED_KEY = "hearth.generated";
 /** The node-llama-cpp chat wrapper to use for the file (see ChatFamily.chatWrapper). */
 export const HEARTH_CHAT_WRAPPER_KEY = "hearth.chat_wrapper";
 
-const QUANTS: Record<TestModelQuant, { matrix: GgmlType; fileType: LlamaFileType }> = {
+export const QUANTS: Record<TestModelQuant, { matrix: GgmlType; fileType: LlamaFileType }> = {
   f16: { matrix: GgmlType.F16, fileType: LlamaFileType.MostlyF16 },
   q8_0: { matrix: GgmlType.Q8_0, fileType: LlamaFileType.MostlyQ8_0 },
   q4_0: { matrix: GgmlType.Q4_0, fileType: LlamaFileType.MostlyQ4_0 },
 };
 
-function quantFor(name: string): TestModelQuant {
+export function quantFor(name: string): TestModelQuant {
   if (name in QUANTS) return name as TestModelQuant;
   throw new Error(`Unknown quantization "${name}". Use one of: ${Object.keys(QUANTS).join(", ")}.`);
 }
@@ -100,7 +100,11 @@ interface PlannedTensor {
   scale: number | "ones";
 }
 
-function planTensors(family: ChatFamily, shape: ModelShape, matrixType: GgmlType): PlannedTensor[] {
+export function planTensors(
+  family: ChatFamily,
+  shape: ModelShape,
+  matrixType: GgmlType,
+): PlannedTensor[] {
   const { embeddingLength: embd, feedForwardLength: ff, headDim, headCount, headCountKv } = shape;
   const qWidth = headCount * headDim;
   const kvWidth = headCountKv * headDim;
