@@ -81,7 +81,7 @@ export interface CatalogEntry {
   };
   /** `null`: no published BFCL leaderboard row. */
   bfcl: BfclScores | null;
-  /** Position on ADR-004's fixed ladder (1 = top); absent for models the ADR does not name. */
+  /** Position on Hearth's original fixed ladder (1 = top); absent for models the ladder does not name. */
   adrLadderRank?: number;
   /** Q4_K_M first, then the larger files. */
   quantizations: CatalogQuant[];

@@ -24,7 +24,7 @@ export function rankEntries(
       .filter((entry) => entry.adrLadderRank !== undefined)
       .sort((a, b) => (a.adrLadderRank ?? 0) - (b.adrLadderRank ?? 0));
     notes.push(
-      `Policy adr-ladder: ADR-004's order ${entries.map((entry) => entry.name).join(" > ")}, each checked by memory arithmetic instead of fixed VRAM thresholds.`,
+      `Policy adr-ladder: the fixed ladder's order ${entries.map((entry) => entry.name).join(" > ")}, each checked by memory arithmetic instead of fixed VRAM thresholds.`,
     );
   } else {
     const scored = catalog

@@ -15,7 +15,7 @@ export interface SelectOptions {
   prefer?: string | string[];
   /** Lowest acceptable BFCL v3 overall score; models without a published score are then left out. */
   minQuality?: number;
-  /** Default "best-function-calling": the best BFCL score that fits. "adr-ladder": ADR-004's four tiers in order. */
+  /** Default "best-function-calling": the best BFCL score that fits. "adr-ladder": the original fixed ladder's four tiers in order. */
   policy?: SelectionPolicy;
   batchSize?: number;
   /**
