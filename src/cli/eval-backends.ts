@@ -1,4 +1,5 @@
 import { basename, resolve } from "node:path";
+import { isRemoteModelSpec, parseRemoteModelSpec } from "../app/open-chat-model.js";
 import type { ComparedBackend } from "../eval/index.js";
 import { CliUsageError } from "./command.js";
 
@@ -26,38 +27,32 @@ export interface BackendOptions {
 export function parseBackendSpec(spec: string, baseURL?: string): BackendSpec {
   const text = spec.trim();
   if (text === "") throw new CliUsageError("An empty model name was given.");
-  if (text.startsWith("openai:")) {
-    const rest = text.slice("openai:".length);
-    const at = rest.search(/@https?:\/\//);
-    const model = at === -1 ? rest : rest.slice(0, at);
-    if (model === "") {
-      throw new CliUsageError(
-        `"${spec}" names no model: write openai:<model>, e.g. openai:gpt-4o-mini or openai:qwen3:8b --base-url http://127.0.0.1:11434/v1.`,
-      );
+  if (isRemoteModelSpec(text)) {
+    // The same reading of `openai:` specs as every other command (src/app/open-chat-model.ts).
+    let remote: ReturnType<typeof parseRemoteModelSpec>;
+    try {
+      remote = parseRemoteModelSpec(text);
+    } catch (error) {
+      throw new CliUsageError(error instanceof Error ? error.message : String(error));
     }
-    const url = at === -1 ? baseURL : rest.slice(at + 1);
+    const url = remote.baseURLs.length > 0 ? remote.baseURLs.join(",") : baseURL;
     return url === undefined
-      ? { kind: "openai", spec: text, model }
-      : { kind: "openai", spec: text, model, baseURL: url };
+      ? { kind: "openai", spec: text, model: remote.model }
+      : { kind: "openai", spec: text, model: remote.model, baseURL: url };
   }
   if (/^(hf:|https?:)/.test(text)) return { kind: "download", spec: text, uri: text };
   return { kind: "gguf", spec: text, path: resolve(text) };
 }
 
-/** The API key for an OpenAI-compatible endpoint: HEARTH_OPENAI_API_KEY, else OPENAI_API_KEY. */
-function apiKeyFor(
-  backend: Extract<BackendSpec, { kind: "openai" }>,
-  env: NodeJS.ProcessEnv,
-): string {
-  const key = env.HEARTH_OPENAI_API_KEY || env.OPENAI_API_KEY;
-  if (key) return key;
-  if (backend.baseURL === undefined) {
-    throw new CliUsageError(
-      `${backend.spec} needs an API key: set OPENAI_API_KEY (or HEARTH_OPENAI_API_KEY), or give --base-url of a local OpenAI-compatible server (Ollama's http://127.0.0.1:11434/v1, llama-server, vLLM).`,
-    );
-  }
-  // Local servers (Ollama, llama-server, vLLM without --api-key) ignore the key, but the client insists on one.
-  return "unused";
+/**
+ * OpenAI's own API needs a key (HEARTH_OPENAI_API_KEY or OPENAI_API_KEY); local servers (Ollama,
+ * llama-server, vLLM without --api-key) do not, and get a placeholder from openChatModel.
+ */
+function checkApiKey(backend: Extract<BackendSpec, { kind: "openai" }>, env: NodeJS.ProcessEnv) {
+  if (env.HEARTH_OPENAI_API_KEY || env.OPENAI_API_KEY || backend.baseURL !== undefined) return;
+  throw new CliUsageError(
+    `${backend.spec} needs an API key: set OPENAI_API_KEY (or HEARTH_OPENAI_API_KEY), or give --base-url of a local OpenAI-compatible server (Ollama's http://127.0.0.1:11434/v1, llama-server, vLLM).`,
+  );
 }
 
 function hostOf(url: string): string {
@@ -74,43 +69,42 @@ export async function openBackend(
   options: BackendOptions = {},
 ): Promise<OpenedBackend> {
   const env = options.env ?? process.env;
+  // The one way every command opens a model; eval adds only its report label and model facts.
+  const { openChatModel } = await import("../app/open-chat-model.js");
   if (spec.kind === "openai") {
-    const { ChatOpenAI } = await import("@langchain/openai");
-    const apiKey = apiKeyFor(spec, env);
-    const model = new ChatOpenAI({
-      model: spec.model,
-      apiKey,
-      temperature: 0,
+    checkApiKey(spec, env); // Fails before any case runs.
+    const opened = await openChatModel({
+      model:
+        spec.baseURL === undefined
+          ? `openai:${spec.model}`
+          : `openai:${spec.model}@${spec.baseURL}`,
       maxTokens: options.maxTokens,
-      // The eval measures the backend, so a failed request is that case's failure, not retried.
-      maxRetries: 0,
-      configuration: spec.baseURL === undefined ? undefined : { baseURL: spec.baseURL },
+      env,
     });
-    const where = spec.baseURL === undefined ? "api.openai.com" : hostOf(spec.baseURL);
+    const where =
+      spec.baseURL === undefined ? "api.openai.com" : hostOf(spec.baseURL.split(",")[0]);
     return {
       label: spec.baseURL === undefined ? spec.spec : `${spec.spec.split("@")[0]}@${where}`,
-      model,
-      modelInfo: { name: spec.model, file: spec.baseURL ?? "https://api.openai.com/v1" },
-      dispose: async () => {},
+      model: opened.chat,
+      modelInfo: { name: spec.model, file: opened.source },
+      dispose: () => opened.dispose(),
     };
   }
-  // The loader `ask` and `pull` use: the same cache folder, HEARTH_OFFLINE, and errors.
-  const { openLocalChatModel } = await import("../app/local-chat-model.js");
   const { loadProgressPrinter } = await import("./load-progress.js");
-  const local = await openLocalChatModel({
+  const opened = await openChatModel({
     model: spec.kind === "download" ? spec.uri : spec.path,
     contextSize: options.contextSize,
     maxTokens: options.maxTokens,
     onProgress: loadProgressPrinter(),
+    env,
   });
-  const model = local.chat;
-  const path = local.loaded.path;
+  const path = opened.localPath ?? opened.source;
   const { describeModelForReport } = await import("../eval/index.js");
   let modelInfo: Awaited<ReturnType<typeof describeModelForReport>>;
   try {
     modelInfo = await describeModelForReport(path);
   } catch (error) {
-    await model.dispose();
+    await opened.dispose();
     throw error;
   }
   if (modelInfo.randomWeights) {
@@ -120,8 +114,8 @@ export async function openBackend(
   }
   return {
     label: spec.kind === "download" ? spec.uri : basename(path),
-    model,
+    model: opened.chat,
     modelInfo,
-    dispose: () => model.dispose(),
+    dispose: () => opened.dispose(),
   };
 }
