@@ -180,3 +180,40 @@ describe("forced calls are complete, valid and within maxTokens whatever the wei
     assert.ok(closedAtBudget > 0, `${closedAtBudget} of ${calls} closed at the budget`);
   });
 });
+
+describe("a forced call with room to spare", () => {
+  let chat: ChatNodeLlamaCpp | undefined;
+  after(async () => chat?.dispose());
+
+  it("is not reported as cut when each value ends on its own (jump-forward)", async () => {
+    chat = new ChatNodeLlamaCpp({ modelPath: await testModelPath(), maxTokens: 256 });
+    const weather = {
+      type: "function" as const,
+      function: {
+        name: "get_weather",
+        description: "Weather for a city",
+        parameters: {
+          type: "object",
+          properties: {
+            city: { type: "string", maxLength: 12 },
+            unit: { type: "string", enum: ["celsius", "fahrenheit"] },
+          },
+          required: ["city", "unit"],
+        },
+      },
+    };
+    const bound = chat.bindTools([weather], { tool_choice: "get_weather" });
+    for (const seed of [1, 2, 3]) {
+      const reply = await bound.invoke([new HumanMessage("Weather in Oslo?")], {
+        seed,
+        temperature: 1,
+      });
+      assert.equal(reply.response_metadata.decoding, "jump-forward");
+      // A value that ends when its grammar completes is not a value the budget cut off: the call
+      // keeps every later value, and the stop reason says the model finished.
+      assert.notEqual(reply.response_metadata.stopReason, "maxTokens", `seed ${seed}`);
+      assert.notEqual(reply.response_metadata.closedAtBudget, true);
+      assert.ok(["celsius", "fahrenheit"].includes(String(reply.tool_calls?.[0]?.args.unit)));
+    }
+  });
+});

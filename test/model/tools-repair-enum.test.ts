@@ -144,7 +144,7 @@ describe("enum values that do not match the declared type", () => {
     it("the repaired tool binds with its siblings, and a forced call reaches the caller in the declared types", async () => {
       chat = new ChatNodeLlamaCpp({
         modelPath: await testModelPath(),
-        maxTokens: 96,
+        maxTokens: 256,
         contextSize: 4096,
       });
       assert.equal(compileTools([findProvider, bookAppointment]).tools.length, 2);

@@ -279,6 +279,9 @@ export async function jumpForwardToolCall(options: JumpForwardOptions): Promise<
     let forcedRest = "";
     let decided = false;
     let ended = false;
+    // node-llama-cpp ends the evaluation without yielding the end-of-generation token when the
+    // grammar completes, so running out of budget is the one case to detect here.
+    let exhausted = false;
     for await (const token of sequence.evaluate(input, {
       ...sampling,
       grammarEvaluationState: state,
@@ -287,7 +290,11 @@ export async function jumpForwardToolCall(options: JumpForwardOptions): Promise<
         ended = true;
         break;
       }
-      if (generated.length >= budget || signal?.aborted) break;
+      if (signal?.aborted) break;
+      if (generated.length >= budget) {
+        exhausted = true;
+        break;
+      }
       generated.push(token);
       if (choices) {
         const sofar = model.detokenize(generated);
@@ -308,7 +315,7 @@ export async function jumpForwardToolCall(options: JumpForwardOptions): Promise<
     const text = model.detokenize(generated);
     result.text += text;
     if (text) options.onText?.(text);
-    if (!ended && !decided) {
+    if (exhausted && !ended && !decided) {
       // The budget ran out inside the value.
       closedAtBudget = true;
       return undefined;
