@@ -1,5 +1,5 @@
 import { join, resolve } from "node:path";
-import type { EvalMode, EvalProgress, EvalToolChoice, ModelInfo } from "../../eval/index.js";
+import type { EvalMode, EvalProgress, EvalToolChoice } from "../../eval/index.js";
 import { parseCliArgs, parseNumberFlag } from "../args.js";
 import { type CliCommand, CliUsageError } from "../command.js";
 import { type BackendSpec, openBackend, parseBackendSpec } from "../eval-backends.js";
