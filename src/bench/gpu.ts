@@ -1,7 +1,7 @@
 import { execFileSync } from "node:child_process";
-import { type ChatHistoryItem, LlamaChat } from "node-llama-cpp";
 import { ChatNodeLlamaCpp } from "../models/chat/index.js";
 import { shapeFigures } from "../testing/gguf-writer/index.js";
+import { batchDecodeRate } from "./batch-rate.js";
 import { ensureBenchModel } from "./bench-model.js";
 import { formatRatio } from "./report.js";
 import { ms, round } from "./stats.js";
@@ -54,42 +54,6 @@ const RESPONSE_TOKENS = 512;
 const GPU_CONTEXT = 2048;
 const GPU_SEQUENCES = 16;
 
-/** Aggregate decode tok/s with `count` sequences generating `tokens` each at once. */
-async function batchRate(chat: ChatNodeLlamaCpp, count: number, tokens: number): Promise<number> {
-  const runtime = await chat.ensureLoaded();
-  const fingerprints = Array.from({ length: count }, (_, index) => [`hearth-gpu-batch-${index}`]);
-  const leases = await Promise.all(fingerprints.map((f) => runtime.pool.acquire(f)));
-  const chats = leases.map(
-    (lease) => new LlamaChat({ contextSequence: lease.sequence, chatWrapper: runtime.chatWrapper }),
-  );
-  const history = (index: number): ChatHistoryItem[] => [
-    { type: "user", text: `Tell me story number ${index}.` },
-  ];
-  try {
-    const generate = (maxTokens: number) =>
-      Promise.all(
-        chats.map((llamaChat, index) =>
-          llamaChat.generateResponse(history(index), { maxTokens, budgets: { thoughtTokens: 0 } }),
-        ),
-      );
-    await generate(1);
-    const before = leases.map((lease) => lease.sequence.tokenMeter.getState());
-    const started = performance.now();
-    await generate(tokens);
-    const elapsed = performance.now() - started;
-    // Counted, not assumed: a random model may end a response early.
-    const produced = leases.reduce(
-      (total, lease, index) =>
-        total + lease.sequence.tokenMeter.diff(before[index]).usedOutputTokens,
-      0,
-    );
-    return (produced / elapsed) * 1000;
-  } finally {
-    for (const llamaChat of chats) llamaChat.dispose({ disposeSequence: false });
-    for (const [index, lease] of leases.entries()) runtime.pool.release(lease, fingerprints[index]);
-  }
-}
-
 /**
  * The table on a GPU, per tier shape: decode tok/s against the card's bandwidth (decoding one
  * sequence reads every weight once per token, so bandwidth ÷ bytes per token is its ceiling),
@@ -115,7 +79,7 @@ export async function runGpuBench(options: GpuBenchOptions): Promise<BenchRow[]>
       log(`${shape} ${quant}: loading…`);
       await chat.ensureLoaded();
       const boundTokPerS = (options.bandwidthGBps * 1e9) / figures.bytesReadPerToken;
-      const one = await batchRate(chat, 1, 128);
+      const one = await batchDecodeRate(await chat.ensureLoaded(), 1, 128);
       rows.push(
         row({
           id: "P4",
@@ -133,7 +97,7 @@ export async function runGpuBench(options: GpuBenchOptions): Promise<BenchRow[]>
         }),
       );
       for (const count of [4, 16]) {
-        const rate = await batchRate(chat, count, 64);
+        const rate = await batchDecodeRate(await chat.ensureLoaded(), count, 64);
         rows.push(
           row({
             id: "P5",

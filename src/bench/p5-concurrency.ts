@@ -1,4 +1,4 @@
-import { type ChatHistoryItem, LlamaChat } from "node-llama-cpp";
+import { batchDecodeRate } from "./batch-rate.js";
 import { type BenchContext, runTurn } from "./context.js";
 import { questions } from "./fixtures.js";
 import { formatRatio } from "./report.js";
@@ -34,40 +34,6 @@ const runsPerSecond = (p: Phase) => (p.runs / p.wallMs) * 1000;
 const BATCH_TOKENS = 32;
 
 /**
- * node-llama-cpp alone: aggregate decode tok/s with `count` sequences generating at once (free
- * text, prompts cached). Batching reads the weights once per step for all sequences, so where
- * decoding is memory-bound this grows with `count`; where it is compute-bound it cannot.
- */
-async function bareBatchRate(context: BenchContext, count: number): Promise<number> {
-  const { runtime } = context;
-  const fingerprints = Array.from({ length: count }, (_, index) => [`hearth-bench-batch-${index}`]);
-  const leases = await Promise.all(
-    fingerprints.map((fingerprint) => runtime.pool.acquire(fingerprint)),
-  );
-  const chats = leases.map(
-    (lease) => new LlamaChat({ contextSequence: lease.sequence, chatWrapper: runtime.chatWrapper }),
-  );
-  const history = (index: number): ChatHistoryItem[] => [
-    { type: "user", text: `Tell me story number ${index}.` },
-  ];
-  try {
-    const generate = (maxTokens: number) =>
-      Promise.all(
-        chats.map((chat, index) =>
-          chat.generateResponse(history(index), { maxTokens, budgets: { thoughtTokens: 0 } }),
-        ),
-      );
-    await generate(1); // prompts into the caches
-    const started = performance.now();
-    await generate(BATCH_TOKENS);
-    return ((count * BATCH_TOKENS) / (performance.now() - started)) * 1000;
-  } finally {
-    for (const chat of chats) chat.dispose({ disposeSequence: false });
-    for (const [index, lease] of leases.entries()) runtime.pool.release(lease, fingerprints[index]);
-  }
-}
-
-/**
  * P5: graph runs per second with 4 and with 8 runs in flight on one loaded model (one context,
  * a sequence each, batched by node-llama-cpp) ÷ runs per second one after another. Every run
  * asks a different question, so no run finds another's whole prompt in a cache.
@@ -86,10 +52,10 @@ export async function benchConcurrency(context: BenchContext): Promise<BenchRow[
     context.runtime.prefixes = undefined;
   }
   const serialRate = runsPerSecond(serial);
-  const bareOne = await bareBatchRate(context, 1);
+  const bareOne = await batchDecodeRate(context.runtime, 1, BATCH_TOKENS);
   const bare = new Map<number, number>();
   for (const count of context.quick ? [4] : [4, 8])
-    bare.set(count, await bareBatchRate(context, count));
+    bare.set(count, await batchDecodeRate(context.runtime, count, BATCH_TOKENS));
   const describe = (p: Phase) => ({
     runs: p.runs,
     wallMs: ms(p.wallMs),
