@@ -14,19 +14,19 @@ import {
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 
-/** Runs `code` (an ES module body) in a child process, as user nobody when this one is root, so file permissions apply. */
+/**
+ * Runs `code` (an ES module body) in a child process where file permissions apply. As root the
+ * child keeps its user but loses the capabilities that bypass them (setpriv, util-linux): a
+ * switch to another user would also need that user to read the checkout, which a private CI
+ * folder does not allow.
+ */
 function runUnprivileged(code: string): { status: number | null; stdout: string; stderr: string } {
   const asRoot = process.getuid?.() === 0;
-  const result = spawnSync(
-    process.execPath,
-    ["--import", "tsx", "--input-type=module", "-e", code],
-    {
-      cwd: ROOT,
-      encoding: "utf8",
-      timeout: 60_000,
-      ...(asRoot ? { uid: 65534, gid: 65534 } : {}),
-    },
-  );
+  const node = [process.execPath, "--import", "tsx", "--input-type=module", "-e", code];
+  const [command, ...args] = asRoot
+    ? ["setpriv", "--bounding-set=-dac_override,-dac_read_search", "--", ...node]
+    : node;
+  const result = spawnSync(command, args, { cwd: ROOT, encoding: "utf8", timeout: 60_000 });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
