@@ -22,7 +22,9 @@ describe("hearth serve: GET /metrics", () => {
   let model: string;
   before(async () => {
     // One sequence and room for one waiter, so a third concurrent request is refused.
-    served = await serveTestModel({ contextSize: 1024, sequences: 1, maxQueue: 1 });
+    // The holder's reply is capped at the room its context has left: 8192 tokens keep it
+    // generating for seconds, well past the checks made while it holds the only sequence.
+    served = await serveTestModel({ contextSize: 8192, sequences: 1, maxQueue: 1 });
     model = path.basename(served.chat.modelPath!, ".gguf");
   });
   after(() => served.close());
