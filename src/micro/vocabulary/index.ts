@@ -9,4 +9,4 @@ export {
 } from "./learn.js";
 export { numberPieces } from "./number-pieces.js";
 export { isNumberSegment, SPACE_MARK, segments } from "./segments.js";
-export { loadVocabulary, saveVocabulary } from "./vocabulary-file.js";
+export { loadVocabulary, MICRO_VOCABULARY_FILE, saveVocabulary } from "./vocabulary-file.js";

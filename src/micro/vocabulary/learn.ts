@@ -99,12 +99,12 @@ export function learnMicroVocabulary(
   for (const [index, char] of characters.entries()) {
     tokens.push(char);
     types.push(TokenType.Normal);
-    scores.push(-(merges.length + index));
+    scores.push(0 - (merges.length + index));
   }
   for (const [rank, merge] of merges.entries()) {
     tokens.push(merge.piece);
     types.push(TokenType.Normal);
-    scores.push(-rank);
+    scores.push(0 - rank); // not -rank: -0 would not survive JSON
   }
   for (const { piece, score } of numberPieces()) {
     tokens.push(piece);

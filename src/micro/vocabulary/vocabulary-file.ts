@@ -1,6 +1,12 @@
 import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { TokenType, type Vocabulary } from "../../testing/gguf-writer/index.js";
+
+/** Where the pipeline keeps the learned vocabulary (git-ignored work files). */
+export const MICRO_VOCABULARY_FILE = fileURLToPath(
+  new URL("../../../.cache/micro/vocabulary.json", import.meta.url),
+);
 
 const FORMAT = "hearth-micro-vocabulary/1";
 

@@ -9,6 +9,7 @@ import { AIMessage, type AIMessageChunk, type BaseMessage } from "@langchain/cor
 import type { ChatGenerationChunk, ChatResult } from "@langchain/core/outputs";
 import type { Runnable } from "@langchain/core/runnables";
 import type { InteropZodType } from "@langchain/core/utils/types";
+import type { LlamaModel } from "node-llama-cpp";
 import { compileTools } from "../../tools/index.js";
 import { checkContextSize } from "../context/index.js";
 import { planCall, toolSetKey } from "./call-plan.js";
@@ -57,7 +58,8 @@ export class ChatNodeLlamaCpp extends BaseChatModel<ChatNodeLlamaCppCallOptions,
     return "ChatNodeLlamaCpp";
   }
 
-  readonly fields: ChatNodeLlamaCppInput;
+  /** The constructor's fields, a model named by `model` moved to `modelPath`. */
+  readonly fields: ChatNodeLlamaCppInput & { model?: LlamaModel };
   readonly tokenMeter: TokenMeterTotals = {
     calls: 0,
     promptTokens: 0,
@@ -69,7 +71,16 @@ export class ChatNodeLlamaCpp extends BaseChatModel<ChatNodeLlamaCppCallOptions,
   private resolvedContextSize?: number;
   private loaded?: ChatRuntime;
 
-  constructor(fields: ChatNodeLlamaCppInput) {
+  constructor(input: ChatNodeLlamaCppInput) {
+    if (typeof input.model === "string" && input.modelPath !== undefined) {
+      throw new Error(
+        "ChatNodeLlamaCpp takes one of `model` and `modelPath`; both name a file here.",
+      );
+    }
+    const fields =
+      typeof input.model === "string"
+        ? { ...input, modelPath: input.model, model: undefined }
+        : (input as ChatNodeLlamaCppInput & { model?: LlamaModel });
     const { cache, ...rest } = fields;
     // LangChain's AsyncCaller retries 6 times by default; a local call that failed (a full queue
     // aside) fails the same way again, so retries are opt-in.

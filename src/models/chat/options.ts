@@ -32,10 +32,13 @@ export interface SamplingOptions {
 }
 
 export interface ChatNodeLlamaCppInput extends BaseChatModelParams, SamplingOptions {
-  /** A GGUF file on disk. One of `modelPath` / `model`. */
+  /** A GGUF file on disk, an `hf:` URI, or "micro" (Hearth Micro, shipped in the package). One of `modelPath` / `model`. */
   modelPath?: string;
-  /** An already loaded node-llama-cpp model (shared, not disposed by this chat model). */
-  model?: LlamaModel;
+  /**
+   * An already loaded node-llama-cpp model (shared, not disposed by this chat model), or a name
+   * as `modelPath` takes it (`model: "micro"`).
+   */
+  model?: LlamaModel | string;
   /**
    * Tokens of context per sequence. Default 8192; from 512 to 32768 (another value is refused
    * here), and at most the model's trained context. `ChatNodeLlamaCpp.contextSize` reports it.

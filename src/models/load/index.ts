@@ -19,6 +19,7 @@ export {
   loadModel,
   type ModelTarget,
 } from "./load.js";
+export { MICRO_MODEL_FILE, MICRO_MODEL_NAME, microModelFile } from "./micro-model.js";
 export { loadedModelPaths, releaseModel, retainModel } from "./registry.js";
 export {
   type DownloadProgress,

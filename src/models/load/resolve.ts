@@ -4,6 +4,7 @@ import { createModelDownloader, resolveModelFile } from "node-llama-cpp";
 import { defaultModelsDir } from "./cache-dir.js";
 import { checkModelFile } from "./check.js";
 import { ModelUnavailableError } from "./errors.js";
+import { MICRO_MODEL_NAME, microModelFile } from "./micro-model.js";
 
 export interface DownloadProgress {
   downloadedBytes: number;
@@ -103,7 +104,8 @@ function unavailable(
 }
 
 /**
- * Turns a local path or a model URI into a checked GGUF path. A local path or an already
+ * Turns a local path, a model URI or the name "micro" (Hearth Micro, shipped in the package)
+ * into a checked GGUF path. A local path or an already
  * cached file needs no network; a missing `hf:` file is downloaded into the cache folder
  * (node-llama-cpp's downloader) unless downloads are off or the network is unreachable, in
  * which case it fails at once naming the URI, the cache folder and `--model <path>`.
@@ -113,6 +115,11 @@ export async function resolveModelPath(
   options: ResolveOptions = {},
 ): Promise<ResolvedModelPath> {
   const cacheDir = options.cacheDir ?? defaultModelsDir();
+  if (source === MICRO_MODEL_NAME) {
+    const file = microModelFile();
+    await checkModelFile(file);
+    return { path: file, source: "path", cacheDir };
+  }
   if (!isModelUri(source)) {
     const direct = path.resolve(source);
     const inCache = path.join(cacheDir, source);

@@ -12,6 +12,7 @@ export {
 export {
   type ChatFamilyOverrides,
   type EmbeddingPooling,
+  type GivenTensor,
   HEARTH_CHAT_WRAPPER_KEY,
   HEARTH_GENERATED_KEY,
   POOLING_TYPES,

@@ -55,3 +55,29 @@ export function onesF32(elementCount: number): Uint8Array {
   const values = new Float32Array(elementCount).fill(1);
   return new Uint8Array(values.buffer);
 }
+
+/**
+ * Given (trained) values in a tensor type's encoding: F32 as is, F16 rounded to nearest.
+ * Quantizing trained weights is not done here (a trained file is small enough in F16).
+ */
+export function givenTensorData(type: GgmlType, name: string, values: Float32Array): Uint8Array {
+  const bytes = new Uint8Array(tensorByteSize(type, values.length));
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  switch (type) {
+    case GgmlType.F32:
+      for (let index = 0; index < values.length; index++)
+        view.setFloat32(index * 4, values[index], true);
+      return bytes;
+    case GgmlType.F16:
+      for (let index = 0; index < values.length; index++) {
+        if (!Number.isFinite(values[index]))
+          throw new Error(`Tensor ${name} holds a non-finite value at index ${index}.`);
+        view.setUint16(index * 2, floatToHalf(values[index]), true);
+      }
+      return bytes;
+    default:
+      throw new Error(
+        `Tensor ${name}: given weights are written as F16 (matrices) and F32 (norms); use quant "f16".`,
+      );
+  }
+}

@@ -12,7 +12,7 @@ import {
 import { encodeGgufHeader, type GgufTensorInfo, type GgufValue } from "./header.js";
 import { SeededRandom } from "./random.js";
 import { type ModelShape, modelShape, type ShapeName, validateShape } from "./shapes.js";
-import { onesF32, randomTensorData } from "./tensor-data.js";
+import { givenTensorData, onesF32, randomTensorData } from "./tensor-data.js";
 import { buildVocabulary, minimumVocabularySize, type Vocabulary } from "./vocabulary.js";
 
 export type TestModelQuant = "f16" | "q8_0" | "q4_0";
@@ -52,6 +52,17 @@ export interface TestModelOptions {
   sizeLabel?: string;
   shape?: ShapeName | ModelShape | string;
   quant?: TestModelQuant | string;
+  /**
+   * The vocabulary to write instead of the generated filler one; it must have exactly
+   * `shape.vocabularySize` tokens.
+   */
+  vocabulary?: Vocabulary;
+  /**
+   * Trained weights instead of random ones, by tensor name, with GGUF dimensions (the reverse of
+   * PyTorch's shape). Every tensor the shape has must be given, and no other; matrices are
+   * written as F16 (quant "f16"), norms as F32. The file is then not marked `hearth.generated`.
+   */
+  weights?: ReadonlyMap<string, GivenTensor>;
   /** Weights are a pure function of the seed and the options. */
   seed?: number;
   /**
@@ -60,6 +71,12 @@ export interface TestModelOptions {
    */
   pooling?: EmbeddingPooling;
   out: string;
+}
+
+/** One trained tensor: its values and GGUF dimensions (innermost first). */
+export interface GivenTensor {
+  dims: number[];
+  data: Float32Array;
 }
 
 /** llama.cpp's `enum llama_pooling_type` values a generated file can declare. */
@@ -163,8 +180,41 @@ export function planTensors(
   return tensors;
 }
 
+/** Every planned tensor given with its dimensions and values, and nothing else. */
+function checkGivenWeights(
+  planned: PlannedTensor[],
+  weights: ReadonlyMap<string, GivenTensor>,
+  shape: ModelShape,
+): void {
+  const problems: string[] = [];
+  for (const tensor of planned) {
+    const given = weights.get(tensor.name);
+    const expected = `[${tensor.dims.join(", ")}]`;
+    if (!given) {
+      problems.push(`${tensor.name} is missing (expected GGUF dims ${expected})`);
+      continue;
+    }
+    const count = tensor.dims.reduce((a, b) => a * b, 1);
+    if (given.dims.join(",") !== tensor.dims.join(","))
+      problems.push(
+        `${tensor.name} has GGUF dims [${given.dims.join(", ")}], expected ${expected}`,
+      );
+    else if (given.data.length !== count)
+      problems.push(`${tensor.name} holds ${given.data.length} values, expected ${count}`);
+  }
+  const names = new Set(planned.map((tensor) => tensor.name));
+  for (const name of weights.keys())
+    if (!names.has(name)) problems.push(`${name} is not a tensor of this architecture and shape`);
+  if (problems.length > 0) {
+    throw new Error(
+      `The given weights do not fit shape "${shape.name}": ${problems.join("; ")}. Export them from a model built with this shape's config.`,
+    );
+  }
+}
+
 interface TokenizerFlags {
   declareChatWrapper: boolean;
+  generated: boolean;
   addSpacePrefix?: boolean;
   sizeLabel?: string;
 }
@@ -192,7 +242,7 @@ function buildMetadata(
     ["general.alignment", u32(alignment)],
     ["general.file_type", u32(fileType)],
     ["general.quantization_version", u32(2)],
-    [HEARTH_GENERATED_KEY, bool(true)],
+    ...(flags.generated ? [[HEARTH_GENERATED_KEY, bool(true)] as [string, GgufValue]] : []),
     ...(flags.declareChatWrapper
       ? [[HEARTH_CHAT_WRAPPER_KEY, str(family.chatWrapper)] as [string, GgufValue]]
       : []),
@@ -255,8 +305,14 @@ export async function writeTestModel(options: TestModelOptions): Promise<Written
     );
   }
   validateShape(shape, minimumVocabularySize(family));
-  const vocabulary = buildVocabulary(family, shape.vocabularySize);
+  if (options.vocabulary && options.vocabulary.tokens.length !== shape.vocabularySize) {
+    throw new Error(
+      `The vocabulary has ${options.vocabulary.tokens.length} tokens but shape "${shape.name}" has vocabularySize ${shape.vocabularySize}; they must be equal (the embedding has one row per token).`,
+    );
+  }
+  const vocabulary = options.vocabulary ?? buildVocabulary(family, shape.vocabularySize);
   const planned = planTensors(family, shape, QUANTS[quant].matrix);
+  if (options.weights) checkGivenWeights(planned, options.weights, shape);
 
   const alignment = DEFAULT_ALIGNMENT;
   let offset = 0;
@@ -275,6 +331,7 @@ export async function writeTestModel(options: TestModelOptions): Promise<Written
   const header = encodeGgufHeader(
     buildMetadata(family, shape, vocabulary, QUANTS[quant].fileType, alignment, pooling, {
       declareChatWrapper: options.declareChatWrapper ?? true,
+      generated: options.weights === undefined,
       addSpacePrefix: options.addSpacePrefix,
       sizeLabel: options.sizeLabel,
     }),
@@ -295,8 +352,10 @@ export async function writeTestModel(options: TestModelOptions): Promise<Written
       parameters += count;
       const padding = infos[index].offset - written;
       if (padding > 0) await file.write(Buffer.alloc(padding));
-      const data =
-        tensor.scale === "ones"
+      const given = options.weights?.get(tensor.name);
+      const data = given
+        ? givenTensorData(tensor.type, tensor.name, given.data)
+        : tensor.scale === "ones"
           ? onesF32(count)
           : randomTensorData(
               tensor.type,
