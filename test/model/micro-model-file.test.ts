@@ -76,6 +76,19 @@ describe("Hearth Micro's file: the learned vocabulary in llama.cpp", () => {
     assert.deepEqual(inText.slice(-4), [" 123", "456", "7", "."], JSON.stringify(inText));
   });
 
+  it("llama.cpp's SPM tokenizer rebuilds every learned piece from its merges (one token each)", () => {
+    const learned = vocabulary.tokens.filter(
+      (token, index) =>
+        vocabulary.types[index] === 1 && token.length > 1 && !/^▁?[0-9]+$/.test(token),
+    );
+    assert.ok(learned.length > 100, String(learned.length));
+    const broken = learned.filter((piece) => {
+      const text = piece.replaceAll("▁", " ");
+      return model.tokenize(text).length !== 1;
+    });
+    assert.deepEqual(broken, []);
+  });
+
   it("JSON and chat text round-trip through tokenize and detokenize", () => {
     for (const text of [
       '{"name": "calculator", "arguments": {"expression": "48 * 12"}}',
