@@ -72,6 +72,8 @@ describe("Hearth Micro's file: the learned vocabulary in llama.cpp", () => {
   it("longer digit runs split in threes from the left, the same way every time", () => {
     assert.deepEqual(pieces("1234"), ["123", "4"]);
     assert.deepEqual(pieces(" 12345"), [" 123", "45"]);
+    assert.deepEqual(pieces("at 09:05"), ["at", " 09", ":", "05"]);
+    assert.deepEqual(pieces('"48 * 12"'), ['"', "48", " *", " 12", '"']);
     const inText = pieces("is 1234567.");
     assert.deepEqual(inText.slice(-4), [" 123", "456", "7", "."], JSON.stringify(inText));
   });
