@@ -183,6 +183,20 @@ describe("Hearth Micro's file: given weights and the vocabulary file", () => {
     for (const index of [0, 1, 129, 5000, 384 * 128 - 1])
       assert.equal(up[index], ((index % 7) - 3) / 2);
     assert.deepEqual(read.get("blk.0.attn_norm.weight")?.slice(0, 3), [0.25, 1.25, 2.25]);
+    // llama.cpp loads it and evaluates a token through the given weights.
+    const trained = await (await getHearthLlama()).loadModel({ modelPath: file });
+    try {
+      const context = await trained.createContext({ contextSize: 256 });
+      const sequence = context.getSequence();
+      const [token] = trained.tokenize("Hi");
+      for await (const next of sequence.evaluate([token])) {
+        assert.ok(Number.isInteger(next));
+        break;
+      }
+      await context.dispose();
+    } finally {
+      await trained.dispose();
+    }
   });
 
   it("names the tensor that does not fit the shape, and a vocabulary of another size", async () => {
@@ -198,6 +212,10 @@ describe("Hearth Micro's file: given weights and the vocabulary file", () => {
     await assert.rejects(
       writeMicroModel({ out, vocabulary, weights: directory }),
       /blk\.0\.attn_k\.weight has GGUF dims \[128, 64\], expected \[128, 128\]/,
+    );
+    await assert.rejects(
+      writeMicroModel({ out, vocabulary, shape: { ...shape, vocabularySize: 700 } }),
+      /The vocabulary has \d+ tokens but shape "hearth-micro" has vocabularySize 700/,
     );
     const small = { ...vocabulary, tokens: vocabulary.tokens.slice(0, -1) };
     if (k) k.shape = [128, 128];
