@@ -217,6 +217,15 @@ describe("Hearth Micro's file: given weights and the vocabulary file", () => {
       writeMicroModel({ out, vocabulary, shape: { ...shape, vocabularySize: 700 } }),
       /The vocabulary has \d+ tokens but shape "hearth-micro" has vocabularySize 700/,
     );
+    const gate = tensors.find((tensor) => tensor.name === "blk.0.ffn_gate.weight");
+    bin.writeFloatLE(1e6, (gate?.offset ?? 0) + 8);
+    writeFileSync(path.join(directory, "weights.bin"), bin);
+    if (k) k.shape = [128, 128];
+    writeFileSync(path.join(directory, "weights.json"), JSON.stringify({ config: shape, tensors }));
+    await assert.rejects(
+      writeMicroModel({ out, vocabulary, weights: directory }),
+      /blk\.0\.ffn_gate\.weight holds 1000000 at index 2, outside F16's range/,
+    );
     const small = { ...vocabulary, tokens: vocabulary.tokens.slice(0, -1) };
     if (k) k.shape = [128, 128];
     writeFileSync(path.join(directory, "weights.json"), JSON.stringify({ config: shape, tensors }));
