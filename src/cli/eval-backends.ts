@@ -1,9 +1,10 @@
 import { basename, resolve } from "node:path";
 import { isRemoteModelSpec, parseRemoteModelSpec } from "../app/open-chat-model.js";
 import type { ComparedBackend } from "../eval/index.js";
+import { MICRO_MODEL_NAME } from "../models/load/micro-model.js";
 import { CliUsageError } from "./command.js";
 
-/** What `--model` / `--compare` name: a local GGUF, a model to download, or an OpenAI-compatible endpoint. */
+/** What `--model` / `--compare` name: a local GGUF (or "micro"), a model to download, or an OpenAI-compatible endpoint. */
 export type BackendSpec =
   | { kind: "gguf"; spec: string; path: string }
   | { kind: "download"; spec: string; uri: string }
@@ -41,6 +42,8 @@ export function parseBackendSpec(spec: string, baseURL?: string): BackendSpec {
       : { kind: "openai", spec: text, model: remote.model, baseURL: url };
   }
   if (/^(hf:|https?:)/.test(text)) return { kind: "download", spec: text, uri: text };
+  // Hearth Micro by name: the loader finds the shipped file (or says how to build it).
+  if (text === MICRO_MODEL_NAME) return { kind: "gguf", spec: text, path: text };
   return { kind: "gguf", spec: text, path: resolve(text) };
 }
 

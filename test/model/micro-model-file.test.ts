@@ -11,6 +11,7 @@ import {
   readGgufFileInfo,
   resolveChatWrapper,
 } from "node-llama-cpp";
+import { parseBackendSpec } from "../../src/cli/eval-backends.js";
 import {
   learnMicroVocabulary,
   loadVocabulary,
@@ -255,6 +256,7 @@ describe("Hearth Micro's file: given weights and the vocabulary file", () => {
       () => new ChatNodeLlamaCpp({ model: "micro", modelPath: "other.gguf" }),
       /one of `model` and `modelPath`/,
     );
+    assert.deepEqual(parseBackendSpec("micro"), { kind: "gguf", spec: "micro", path: "micro" });
     if (existsSync(MICRO_MODEL_FILE)) {
       assert.equal((await resolveModelPath("micro")).path, MICRO_MODEL_FILE);
       return;

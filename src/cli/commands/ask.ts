@@ -23,7 +23,7 @@ export const command: CliCommand = {
   name: "ask",
   summary: "Ask the agent a question (route → tools → validate → answer) on a local model",
   usage:
-    'hearth ask "<question>" [--model <gguf|hf-uri|openai:model@url>] [--thread <id>] [--docs <folder>] [--approve <tool,...|all>] [--yes] [--context N] [--json] [--verbose]',
+    'hearth ask "<question>" [--model <gguf|hf-uri|micro|openai:model@url>] [--thread <id>] [--docs <folder>] [--approve <tool,...|all>] [--yes] [--context N] [--json] [--verbose]',
   async run(argv) {
     const { values, positionals } = parseCliArgs({
       args: argv,

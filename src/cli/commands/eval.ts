@@ -5,7 +5,7 @@ import { type CliCommand, CliUsageError } from "../command.js";
 import { type BackendSpec, openBackend, parseBackendSpec } from "../eval-backends.js";
 
 const USAGE =
-  "hearth eval --model <file.gguf|hf:owner/repo:QUANT|openai:<model>[@<base-url>]> [--base-url <url>] " +
+  "hearth eval --model <file.gguf|hf:owner/repo:QUANT|micro|openai:<model>[@<base-url>]> [--base-url <url>] " +
   "[--compare <model>,<model>,...] [--suite builtin|<suite.jsonl>|<BFCL question file>] " +
   "[--mode model|graph] [--tool-choice auto|required] [--no-parallel] [--limit N] [--out <dir>] [--context-size N] [--max-tokens N]\n" +
   "hearth eval --check-schemas --suite <file>   (no model: compiles every tool definition and checks the reference calls)";

@@ -16,7 +16,7 @@ export const command: CliCommand = {
   name: "serve",
   summary: "Serve the local model over an OpenAI-compatible HTTP API (/v1/chat/completions)",
   usage:
-    "hearth serve [--model <gguf|hf-uri>] [--host 127.0.0.1] [--port 8080] [--sequences N] [--max-queue N] [--context N] [--max-tokens N] [--api-key-env VAR] [--model-id NAME] [--embedding-model <gguf|hf-uri|catalog id>]",
+    "hearth serve [--model <gguf|hf-uri|micro>] [--host 127.0.0.1] [--port 8080] [--sequences N] [--max-queue N] [--context N] [--max-tokens N] [--api-key-env VAR] [--model-id NAME] [--embedding-model <gguf|hf-uri|catalog id>]",
   async run(argv) {
     const { values } = parseCliArgs({
       args: argv,
