@@ -20,6 +20,7 @@ export {
   writeComparison,
   writeReports,
 } from "./report/index.js";
+export { restrictSuiteToTools } from "./restrict-suite.js";
 export {
   type BackendFigures,
   type CaseResult,

@@ -1,5 +1,6 @@
 import { join, resolve } from "node:path";
 import type { EvalMode, EvalProgress, EvalToolChoice } from "../../eval/index.js";
+import { MICRO_MODEL_NAME, MICRO_TOOL_NAMES } from "../../models/load/micro-model.js";
 import { parseCliArgs, parseNumberFlag } from "../args.js";
 import { type CliCommand, CliUsageError } from "../command.js";
 import { type BackendSpec, openBackend, parseBackendSpec } from "../eval-backends.js";
@@ -85,13 +86,21 @@ export const command: CliCommand = {
   async run(argv) {
     const options = parseOptions(argv);
     const eval_ = await import("../../eval/index.js");
+    const log = (line: string) => process.stderr.write(`${line}\n`);
     // Suite problems are cheaper to hear about before a model loads.
-    const suite = await eval_.loadSuite(options.suite);
+    let suite = await eval_.loadSuite(options.suite);
+    if (
+      options.suite === "builtin" &&
+      options.specs.some((spec) => spec.spec === MICRO_MODEL_NAME)
+    ) {
+      // Hearth Micro knows only the built-in tools: it is scored on their cases, and says so.
+      suite = eval_.restrictSuiteToTools(suite, MICRO_TOOL_NAMES, "Hearth Micro's tools only");
+      log(`Hearth Micro: ${suite.name}.`);
+    }
     if (options.checkSchemas) {
       console.log(eval_.renderReferenceCheck(eval_.checkReferenceCalls(suite)));
       return 0;
     }
-    const log = (line: string) => process.stderr.write(`${line}\n`);
     const open = (spec: BackendSpec) =>
       openBackend(spec, { contextSize: options.contextSize, maxTokens: options.maxTokens, log });
     const tty = process.stderr.isTTY === true;

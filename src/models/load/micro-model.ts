@@ -5,6 +5,13 @@ import { ModelFileError } from "./errors.js";
 /** The name that opens Hearth Micro wherever a model is named (`--model micro`, `modelPath: "micro"`). */
 export const MICRO_MODEL_NAME = "micro";
 
+/** The built-in tools Hearth Micro was trained to use, and the only ones it knows. */
+export const MICRO_TOOL_NAMES: readonly string[] = [
+  "calculator",
+  "current_time",
+  "search_documents",
+];
+
 /** Hearth Micro's file, shipped at the package root. */
 export const MICRO_MODEL_FILE = fileURLToPath(
   new URL("../../../models/hearth-micro.gguf", import.meta.url),
