@@ -15,8 +15,8 @@ test("restricting the built-in suite to Hearth Micro's tools keeps exactly the c
       c.id,
     );
   }
-  assert.ok(restricted.cases.some((c) => c.id === "calc_answer"));
-  assert.ok(!restricted.cases.some((c) => c.id === "weather_answer"));
+  assert.ok(restricted.cases.some((c) => c.id === "graph_calc_answer"));
+  assert.ok(!restricted.cases.some((c) => c.id === "graph_weather_answer"));
   assert.match(restricted.name, /Hearth Micro's tools only: the \d+ of \d+ cases/);
 });
 
