@@ -12,12 +12,13 @@ import type { InteropZodType } from "@langchain/core/utils/types";
 import type { LlamaModel } from "node-llama-cpp";
 import { compileTools } from "../../tools/index.js";
 import { checkContextSize } from "../context/index.js";
-import { planCall, toolSetKey } from "./call-plan.js";
+import { type CallPlan, planCall, toolSetKey } from "./call-plan.js";
 import { checkLangChainFields, checkModelOptions, checkSamplingOptions } from "./check-options.js";
 import { checkReadableContent } from "./content-check.js";
 import { DETERMINISTIC_MARKER, DeterministicLruCache } from "./deterministic-cache.js";
 import {
   addToMeter,
+  type Generation,
   generate,
   type ResolvedSampling,
   resolveSampling,
@@ -26,12 +27,14 @@ import {
 import { contentToText } from "./history.js";
 import { type CallResult, interpretGeneration, messageFields } from "./interpret.js";
 import type { ChatNodeLlamaCppCallOptions, ChatNodeLlamaCppInput } from "./options.js";
+import { type RenderedPrompt, renderCallPrompt } from "./render-prompt.js";
 import { type ChatRuntime, createChatRuntime, releaseModel } from "./runtime.js";
 import { type GenerationSink, streamCall } from "./stream.js";
 import { structuredOutput } from "./structured-output.js";
 import { checkToolChoice } from "./tool-choice.js";
 
 export type { TokenMeterTotals } from "./generate.js";
+export type { PromptDecoding, RenderedPrompt } from "./render-prompt.js";
 
 /** The loaded model's sequences right now: what a server's monitoring reports. */
 export interface QueueStats {
@@ -253,20 +256,58 @@ export class ChatNodeLlamaCpp extends BaseChatModel<ChatNodeLlamaCppCallOptions,
     checkSamplingOptions(options);
     checkReadableContent(messages, this.fields.dropUnsupportedContent === true);
     const runtime = await this.ensureLoaded();
-    const plan = await planCall(messages, options, runtime.llama, {
-      jumpForward: this.fields.jumpForward !== false,
-    });
+    const plan = await this.planFor(runtime, messages, options);
     const tools = plan.tools;
-    const generation = await generate(
-      runtime,
-      plan,
-      this.sampling(options),
-      this.callSignal(options.signal),
-      sink?.onText,
-      tools && sink?.onCallText ? (text) => sink.onCallText?.(text, tools) : undefined,
-    );
+    const generation = await this.runCall(runtime, plan, this.sampling(options), {
+      signal: this.callSignal(options.signal),
+      onText: sink?.onText,
+      onCallText: tools && sink?.onCallText ? (text) => sink.onCallText?.(text, tools) : undefined,
+    });
     addToMeter(this.tokenMeter, generation);
     return interpretGeneration(generation, plan, runtime.modelFile);
+  }
+
+  /**
+   * Decodes one planned call. The one seam below the LangChain surface: a subclass that
+   * answers calls itself (the training-data recorder in src/micro/data) still gets every
+   * call planned, bound and read back exactly as a real one.
+   */
+  protected runCall(
+    runtime: ChatRuntime,
+    plan: CallPlan,
+    sampling: ResolvedSampling,
+    io: {
+      signal?: AbortSignal;
+      onText?: (text: string) => void;
+      onCallText?: (text: string) => void;
+    },
+  ): Promise<Generation> {
+    return generate(runtime, plan, sampling, io.signal, io.onText, io.onCallText);
+  }
+
+  /**
+   * The exact tokens a call with these messages and options evaluates before its first sampled
+   * token: the same plan and chat wrapper `invoke` uses (tools, tool_choice, response_format,
+   * thinking). A forced call's envelope (`<tool_call>\n{"name": `…) is output, not prompt (see
+   * RenderedPrompt). Loads the model; generates nothing.
+   */
+  async renderPrompt(
+    messages: BaseMessage[],
+    options: Partial<ChatNodeLlamaCppCallOptions> = {},
+  ): Promise<RenderedPrompt> {
+    const runtime = await this.ensureLoaded();
+    const plan = await this.planFor(runtime, messages, options);
+    return renderCallPrompt(runtime, plan, this.sampling(options).thinking);
+  }
+
+  private planFor(
+    runtime: ChatRuntime,
+    messages: BaseMessage[],
+    options: Partial<ChatNodeLlamaCppCallOptions>,
+  ): Promise<CallPlan> {
+    return planCall(messages, options as ChatNodeLlamaCppCallOptions, runtime.llama, {
+      jumpForward: this.fields.jumpForward !== false,
+    });
   }
 
   async _generate(

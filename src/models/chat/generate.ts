@@ -8,11 +8,10 @@ import {
   JumpForwardUnavailableError,
   jumpForwardToolCall,
 } from "./jump-forward.js";
-import { ModelTemplateChatWrapper } from "./model-template-wrapper.js";
 import type { SamplingOptions, ThinkingOption } from "./options.js";
+import { callChatWrapper } from "./render-prompt.js";
 import type { ChatRuntime } from "./runtime.js";
 import { ModelSamplingError, takeSamplingError } from "./sampling-guard.js";
-import { documentOnlyWrapper } from "./wrapper-modes.js";
 
 /** Sampling settings of one call: the call's options over the model's, with Hearth's defaults. */
 export interface ResolvedSampling {
@@ -122,14 +121,7 @@ export async function generate(
   onCallText?: (text: string) => void,
 ): Promise<Generation> {
   signal?.throwIfAborted();
-  // The template's own thinking switch (Qwen3's enable_thinking) follows the call's setting.
-  const baseWrapper =
-    runtime.chatWrapper instanceof ModelTemplateChatWrapper
-      ? runtime.chatWrapper.withThinking(sampling.thinking !== "off")
-      : runtime.chatWrapper;
-  const chatWrapper = plan.documentOnly
-    ? documentOnlyWrapper(baseWrapper, plan.tools?.functions)
-    : baseWrapper;
+  const chatWrapper = callChatWrapper(runtime, plan, sampling.thinking);
   // Checked before a sequence is taken: an overflow fails at once and holds nothing.
   const fit = fitPrompt({
     model: runtime.model,

@@ -1,4 +1,10 @@
-export { ChatNodeLlamaCpp, type QueueStats, type TokenMeterTotals } from "./chat-model.js";
+export {
+  ChatNodeLlamaCpp,
+  type PromptDecoding,
+  type QueueStats,
+  type RenderedPrompt,
+  type TokenMeterTotals,
+} from "./chat-model.js";
 export { ContextOverflowError } from "./context-fit.js";
 export { DeterministicLruCache } from "./deterministic-cache.js";
 export { messagesToChatHistory } from "./history.js";

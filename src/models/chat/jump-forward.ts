@@ -12,6 +12,7 @@ import {
 import type { CompiledTool, CompiledToolSet } from "../../tools/index.js";
 import { closeJson, tightenJsonGrammar } from "../../tools/index.js";
 import { getOrCreate } from "../../util/get-or-create.js";
+import { renderContext } from "./render-prompt.js";
 
 /**
  * Jump-forward decoding of one forced tool call on node-llama-cpp's public API. node-llama-cpp
@@ -146,12 +147,6 @@ function closedOptions(schema: Record<string, unknown>): string[] | undefined {
   return undefined;
 }
 
-function withOpenResponse(history: ChatHistoryItem[]): ChatHistoryItem[] {
-  const last = history.at(-1);
-  if (last?.type === "model") return history;
-  return [...history, { type: "model", response: [] }];
-}
-
 /** The prompt leaves no room in the context: LlamaChat (with its context shift) must take the call. */
 export class JumpForwardUnavailableError extends Error {
   override name = "JumpForwardUnavailableError";
@@ -183,10 +178,7 @@ export async function jumpForwardToolCall(options: JumpForwardOptions): Promise<
 
   // The prompt, rendered by the same wrapper LlamaChat uses for a forced call; the sequence
   // keeps its cached prefix and evaluates the rest together with the first fixed text.
-  const { contextText } = options.chatWrapper.generateContextState({
-    chatHistory: withOpenResponse(options.history),
-  });
-  const prompt = contextText.tokenize(model.tokenizer);
+  const prompt = renderContext(options.chatWrapper, options.history).tokenize(model.tokenizer);
   if (prompt.length + maxTokens > sequence.contextSize) {
     throw new JumpForwardUnavailableError(
       `prompt of ${prompt.length} tokens + ${maxTokens} to generate exceed the ${sequence.contextSize}-token context`,
