@@ -82,7 +82,7 @@ export function canJumpForward(tools: CompiledToolSet, parallel: boolean): boole
   return tools.tools.every((tool) => !JSON.stringify(tool.grammarSchema).includes('"$ref"'));
 }
 
-type Segment = { fixed: string } | { value: Record<string, unknown> };
+export type Segment = { fixed: string } | { value: Record<string, unknown> };
 
 const valueGrammars = new WeakMap<Llama, Map<string, Promise<LlamaGrammar>>>();
 
@@ -126,7 +126,7 @@ function isPlainObjectSchema(
 }
 
 /** The fixed texts and free values of a call's arguments, in order. */
-function argumentSegments(tool: CompiledTool): Segment[] {
+export function argumentSegments(tool: CompiledTool): Segment[] {
   const schema = tool.grammarSchema as unknown;
   if (!isPlainObjectSchema(schema)) return [{ value: schema as Record<string, unknown> }];
   const keys = Object.keys(schema.properties);
@@ -141,7 +141,7 @@ function argumentSegments(tool: CompiledTool): Segment[] {
 }
 
 /** The JSON texts a value can only be one of, when its schema lists them. */
-function closedOptions(schema: Record<string, unknown>): string[] | undefined {
+export function closedOptions(schema: Record<string, unknown>): string[] | undefined {
   if ("const" in schema) return [JSON.stringify(schema.const)];
   if (Array.isArray(schema.enum)) return schema.enum.map((option) => JSON.stringify(option));
   return undefined;

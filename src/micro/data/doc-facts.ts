@@ -1,0 +1,229 @@
+/**
+ * Questions that examples/docs answers: the keywords a good `search_documents` query uses, the
+ * file whose passage must come first for that query (a test runs the real tool to check), the
+ * answer written from that passage, and two disjoint sets of phrasings (train, held-out).
+ */
+export interface DocFact {
+  query: string;
+  /** File name of the passage the query must retrieve first. */
+  source: string;
+  /** Words of the passage the answer rests on (checked to be in the retrieved text). */
+  evidence: string;
+  answer: string;
+  train: readonly string[];
+  heldout: readonly string[];
+}
+
+export const DOC_FACTS: readonly DocFact[] = [
+  {
+    query: "tool rounds limit",
+    source: "agent-graph.md",
+    evidence: "at most three tool rounds",
+    answer: "The graph allows at most three tool rounds.",
+    train: [
+      "How many tool rounds does the graph allow?",
+      "What is the limit on tool rounds?",
+      "How many rounds of tool calls can the agent make?",
+    ],
+    heldout: ["Is there a maximum number of tool rounds?", "tool rounds: what is the cap?"],
+  },
+  {
+    query: "validate verdict grounded complete critique",
+    source: "agent-graph.md",
+    evidence: "grounded, complete, critique",
+    answer:
+      "The validate node checks the draft against the tool results and returns a verdict { grounded, complete, critique }; the answer is retried once with the critique.",
+    train: [
+      "What does the validate node do?",
+      "How is a draft answer checked?",
+      "What verdict does the validator return?",
+    ],
+    heldout: [
+      "Explain the validation step of the agent.",
+      "What happens to a draft before it is sent?",
+    ],
+  },
+  {
+    query: "route node grammar choice",
+    source: "agent-graph.md",
+    evidence: "one grammar-constrained choice",
+    answer:
+      "The route node decides, with one grammar-constrained choice, whether the question needs tools or can be answered directly.",
+    train: [
+      "What does the route node do?",
+      "How does the agent decide whether to use tools?",
+      "What decides if a question needs tools?",
+    ],
+    heldout: ["Tell me about the routing step.", "How is a question routed?"],
+  },
+  {
+    query: "checkpointer threads SQLite thread_id",
+    source: "agent-graph.md",
+    evidence: "SQLite for persistence",
+    answer:
+      "A checkpointer keeps conversation threads, in memory by default or in SQLite for persistence, so multi-turn chats work with a thread_id.",
+    train: [
+      "How are conversation threads kept?",
+      "Where are multi-turn chats stored?",
+      "What keeps the conversation between questions?",
+    ],
+    heldout: ["Can conversations persist between runs?", "How does memory of a chat work?"],
+  },
+  {
+    query: "hearth bench measures speed",
+    source: "cli.md",
+    evidence: "measures speed",
+    answer:
+      "hearth bench measures speed: prompt tokens per second, generated tokens per second and the time to the first token.",
+    train: [
+      "What does hearth bench do?",
+      "Which command measures speed?",
+      "What does the bench command report?",
+    ],
+    heldout: ["How can I measure how fast the model is?", "Tell me what hearth bench measures."],
+  },
+  {
+    query: "hearth eval success rate",
+    source: "cli.md",
+    evidence: "success rate",
+    answer:
+      "hearth eval runs a function-calling suite and reports the success rate: how often the model picks the right tool with valid arguments.",
+    train: [
+      "What does hearth eval report?",
+      "What is the eval command for?",
+      "How do I check function-calling quality?",
+    ],
+    heldout: ["What does hearth eval measure?", "Explain the eval command."],
+  },
+  {
+    query: "hearth demo example documents",
+    source: "cli.md",
+    evidence: "agentic RAG session",
+    answer: "hearth demo runs a small agentic RAG session over the bundled example documents.",
+    train: ["What does hearth demo do?", "What is the demo command?", "What does the demo run?"],
+    heldout: ["Tell me about hearth demo.", "What happens when I run the demo?"],
+  },
+  {
+    query: "threads cores decoding slower",
+    source: "model-selection.md",
+    evidence: "many times slower",
+    answer:
+      "On CPU, using more threads than physical cores makes decoding many times slower, so Hearth sets the thread count from the detected cores.",
+    train: [
+      "Why does the number of threads matter?",
+      "How many threads does Hearth use?",
+      "What happens with more threads than cores?",
+    ],
+    heldout: ["Does the thread count affect speed?", "How does Hearth choose its threads?"],
+  },
+  {
+    query: "hearth pull downloads model Hugging Face",
+    source: "model-selection.md",
+    evidence: "downloads the selected model from Hugging Face",
+    answer:
+      "hearth pull downloads the selected model from Hugging Face with node-llama-cpp's downloader, which shows progress and resumes.",
+    train: [
+      "How does hearth pull download a model?",
+      "Where are models downloaded from?",
+      "What does the pull command do?",
+    ],
+    heldout: ["Where does Hearth get its models?", "Explain hearth pull."],
+  },
+  {
+    query: "select model hardware memory catalog",
+    source: "model-selection.md",
+    evidence: "selectModel(hardware, options)",
+    answer:
+      "selectModel(hardware, options) chooses from a catalog of GGUF models, preferring the best function-calling score that fits in memory.",
+    train: [
+      "How does Hearth pick a model?",
+      "How is a model selected for the machine?",
+      "What does selectModel do?",
+    ],
+    heldout: ["Which model will Hearth choose?", "How does model selection work?"],
+  },
+  {
+    query: "grammar forced valid tool call",
+    source: "tools-and-grammars.md",
+    evidence: "the grammar only allows tokens",
+    answer:
+      "While the model writes a tool call, the grammar only allows tokens that keep the JSON valid for the schema.",
+    train: [
+      "How is a tool call forced to be valid?",
+      "How do grammars keep tool calls valid?",
+      "Why are tool calls always valid JSON?",
+    ],
+    heldout: ["What makes tool calls parse?", "How does the grammar constrain a call?"],
+  },
+  {
+    query: "calculator evaluates arithmetic without eval",
+    source: "tools-and-grammars.md",
+    evidence: "without `eval`",
+    answer:
+      "calculator evaluates arithmetic safely, without eval: + - * / % ^, parentheses, sqrt, abs, round, min, max, pi and e.",
+    train: [
+      "What can the calculator tool do?",
+      "Which operations does the calculator support?",
+      "How does the calculator evaluate expressions?",
+    ],
+    heldout: ["Tell me about the calculator tool.", "Is the calculator safe?"],
+  },
+  {
+    query: "pattern minimum maximum checked after generation",
+    source: "tools-and-grammars.md",
+    evidence: "cannot be expressed in the grammar",
+    answer:
+      "Keywords such as pattern, minimum and maximum cannot be expressed in the grammar; Hearth checks them after generation with the tool's real schema.",
+    train: [
+      "What can the grammar not check?",
+      "How are pattern and minimum checked?",
+      "Which schema keywords are checked after generation?",
+    ],
+    heldout: [
+      "What happens with a pattern in a tool schema?",
+      "Are all schema keywords enforced by the grammar?",
+    ],
+  },
+  {
+    query: "local-first no API keys cloud telemetry",
+    source: "what-is-hearth.md",
+    evidence: "no API keys, no cloud calls, no telemetry",
+    answer:
+      "Hearth is a local-first agent runtime: nothing leaves the machine, with no API keys, no cloud calls and no telemetry.",
+    train: [
+      "Does Hearth send data to the cloud?",
+      "What is Hearth?",
+      "Does Hearth need an API key?",
+    ],
+    heldout: ["Is Hearth private?", "Does anything leave my machine with Hearth?"],
+  },
+  {
+    query: "replace ChatOllama ChatOpenAI LangChain",
+    source: "what-is-hearth.md",
+    evidence: "replace `ChatOllama` or `ChatOpenAI`",
+    answer:
+      "ChatNodeLlamaCpp is a regular LangChain chat model, so it can replace ChatOllama or ChatOpenAI in an existing app.",
+    train: [
+      "Can Hearth replace ChatOpenAI?",
+      "Does ChatNodeLlamaCpp work with LangChain apps?",
+      "Can I swap ChatOllama for Hearth?",
+    ],
+    heldout: [
+      "Will Hearth work in my LangChain app?",
+      "Is ChatNodeLlamaCpp a LangChain chat model?",
+    ],
+  },
+  {
+    query: "who is Hearth for developers RAG offline",
+    source: "what-is-hearth.md",
+    evidence: "developers who build retrieval-augmented generation",
+    answer:
+      "Hearth is for developers who build RAG apps and assistants with LangChain.js and want them to run offline, without a GPU.",
+    train: [
+      "Who is Hearth for?",
+      "Who should use Hearth?",
+      "What kind of developer is Hearth made for?",
+    ],
+    heldout: ["Who is the target user of Hearth?", "Is Hearth meant for RAG developers?"],
+  },
+];

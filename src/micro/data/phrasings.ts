@@ -1,0 +1,175 @@
+import { DEFAULT_SYSTEM_PROMPT } from "../../graph/prompts.js";
+
+/**
+ * The wording of questions and answers. Every question kind has two disjoint template sets:
+ * TRAIN (what the model is trained on) and HELD-OUT (wordings it never sees, for the semantic
+ * tests), picked by the generator's `split`.
+ */
+export type Split = "train" | "heldout";
+export type Operator = "+" | "-" | "*" | "/";
+
+export interface Operation {
+  a: number;
+  op: Operator;
+  b: number;
+}
+
+const WORDS: Record<Operator, readonly string[]> = {
+  "+": ["plus", "added to"],
+  "-": ["minus", "take away"],
+  "*": ["times", "multiplied by"],
+  "/": ["divided by", "over"],
+};
+
+type ArithmeticTemplate = (o: Operation, word: string) => string;
+
+const ARITHMETIC: Record<Split, readonly ArithmeticTemplate[]> = {
+  train: [
+    (o) => `What is ${o.a} ${o.op} ${o.b}?`,
+    (o, w) => `compute ${o.a} ${w} ${o.b}`,
+    (o, w) => `How much is ${o.a} ${w} ${o.b}?`,
+    (o) => `Calculate ${o.a} ${o.op} ${o.b}.`,
+    (o, w) => `What's ${o.a} ${w} ${o.b}?`,
+    (o) => `${o.a} ${o.op} ${o.b}?`,
+    (o, w) => `Please compute ${o.a} ${w} ${o.b}.`,
+    (o) => `what is ${o.a}${o.op}${o.b}`,
+    (o, w) => `I need ${o.a} ${w} ${o.b}.`,
+  ],
+  heldout: [
+    (o) => `Can you work out ${o.a} ${o.op} ${o.b}?`,
+    (o) => `${o.a} ${o.op} ${o.b} = ?`,
+    (o, w) => `Please tell me ${o.a} ${w} ${o.b}.`,
+    (o, w) => `What do you get from ${o.a} ${w} ${o.b}?`,
+    (o) => `Evaluate ${o.a} ${o.op} ${o.b} for me.`,
+  ],
+};
+
+/** Phrasings that name the operation instead of its symbol. */
+const NAMED: Record<Split, Partial<Record<Operator, readonly ArithmeticTemplate[]>>> = {
+  train: {
+    "+": [(o) => `Add ${o.a} and ${o.b}.`, (o) => `What is the sum of ${o.a} and ${o.b}?`],
+    "-": [(o) => `Subtract ${o.b} from ${o.a}.`],
+    "*": [(o) => `Multiply ${o.a} by ${o.b}.`, (o) => `What is the product of ${o.a} and ${o.b}?`],
+    "/": [(o) => `Divide ${o.a} by ${o.b}.`],
+  },
+  heldout: {
+    "+": [(o) => `What's the total of ${o.a} and ${o.b}?`],
+    "-": [(o) => `What is the difference between ${o.a} and ${o.b}?`],
+    "*": [(o) => `Find the product of ${o.a} and ${o.b}.`],
+    "/": [(o) => `How many times does ${o.b} go into ${o.a}?`],
+  },
+};
+
+export function arithmeticTemplates(split: Split, op: Operator): ArithmeticTemplate[] {
+  return [...ARITHMETIC[split], ...(NAMED[split][op] ?? [])];
+}
+
+export function operatorWords(op: Operator): readonly string[] {
+  return WORDS[op];
+}
+
+export const ARITHMETIC_ANSWERS: readonly ((expression: string, result: string) => string)[] = [
+  (expression, result) => `${expression} = ${result}.`,
+  (_expression, result) => `The answer is ${result}.`,
+  (expression, result) => `${expression} is ${result}.`,
+];
+
+type PlaceTemplate = (place: string) => string;
+
+export const TIME_QUESTIONS: Record<Split, readonly PlaceTemplate[]> = {
+  train: [
+    (p) => `What time is it in ${p}?`,
+    (p) => `What's the time in ${p} right now?`,
+    (p) => `current time in ${p}`,
+    (p) => `Tell me the time in ${p}.`,
+    (p) => `What is the local time in ${p}?`,
+    (p) => `time in ${p}?`,
+    (p) => `Which day and time is it now in ${p}?`,
+  ],
+  heldout: [
+    (p) => `Do you know what time it is in ${p}?`,
+    (p) => `${p}: what's the local time?`,
+    (p) => `What does the clock say in ${p} now?`,
+    (p) => `Could you check the current time for ${p}?`,
+  ],
+};
+
+export const TIME_ANSWERS: readonly ((place: string, clock: string, weekday: string) => string)[] =
+  [
+    (place, clock) => `It is ${clock} in ${place}.`,
+    (place, clock, weekday) => `In ${place} it is ${clock} on ${weekday}.`,
+    (place, clock) => `The time in ${place} is ${clock}.`,
+  ];
+
+export interface DirectTopic {
+  reason: string;
+  train: readonly string[];
+  heldout: readonly string[];
+  /** The answer; `tools` says which tools this thread has (a capabilities answer lists them). */
+  answer: (tools: readonly string[]) => string;
+}
+
+const CAPABILITIES: Record<string, string> = {
+  calculator: "do arithmetic",
+  current_time: "tell the current time",
+  search_documents: "search the local documents",
+};
+
+function listWords(items: string[]): string {
+  if (items.length <= 1) return items.join("");
+  return `${items.slice(0, -1).join(", ")} and ${items.at(-1)}`;
+}
+
+export const DIRECT_TOPICS: readonly DirectTopic[] = [
+  {
+    reason: "a greeting needs no tools",
+    train: ["Hello!", "Hi there", "Good morning", "hey", "Hello, Hearth."],
+    heldout: ["Good evening!", "Hi, how is it going?"],
+    answer: () => "Hello! How can I help you?",
+  },
+  {
+    reason: "thanks need no tools",
+    train: ["Thanks!", "Thank you very much.", "thank you", "Great, thanks."],
+    heldout: ["Cheers, that helped.", "Many thanks!"],
+    answer: () => "You're welcome!",
+  },
+  {
+    reason: "the question is about me",
+    train: ["Who are you?", "What are you?", "What is your name?"],
+    heldout: ["Tell me about yourself.", "Are you a person?"],
+    answer: () => "I am Hearth, an assistant that runs entirely on this computer.",
+  },
+  {
+    reason: "the question is about me",
+    train: ["What can you do?", "How can you help me?", "What are you able to do?"],
+    heldout: ["What are your skills?", "What kind of questions can you answer?"],
+    answer: (tools) => `I can ${listWords(tools.map((name) => CAPABILITIES[name] ?? name))}.`,
+  },
+  {
+    reason: "small talk needs no tools",
+    train: ["How are you?", "How are you doing today?", "Are you well?"],
+    heldout: ["How do you feel today?", "Everything fine with you?"],
+    answer: () => "I'm fine, thank you. How can I help?",
+  },
+  {
+    reason: "a farewell needs no tools",
+    train: ["Goodbye!", "Bye", "See you later."],
+    heldout: ["That's all for today, bye.", "Have a nice day!"],
+    answer: () => "Goodbye!",
+  },
+];
+
+export const ROUTE_REASONS = {
+  arithmetic: "the question needs arithmetic",
+  time: "the question asks for the current time",
+  documents: "the question is about the documents",
+} as const;
+
+/** DEFAULT_SYSTEM_PROMPT most of the time (what `hearth ask` and the demo use), else one of these. */
+export const ALTERNATIVE_SYSTEM_PROMPTS: readonly string[] = [
+  "You are Hearth, a local assistant. Use the tools for arithmetic, the current time and questions about the documents, and answer in one or two sentences.",
+  "You are Hearth. Answer briefly. Use a tool when the question needs a calculation, the time or the documents.",
+  "You are Hearth, an offline assistant on this computer. Prefer tool results over your own knowledge and keep answers short.",
+];
+
+export { DEFAULT_SYSTEM_PROMPT };
