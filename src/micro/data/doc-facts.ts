@@ -28,20 +28,17 @@ export const DOC_FACTS: readonly DocFact[] = [
     heldout: ["Is there a maximum number of tool rounds?", "tool rounds: what is the cap?"],
   },
   {
-    query: "validate verdict grounded complete critique",
+    query: "tool call fails validation error message",
     source: "agent-graph.md",
-    evidence: "grounded, complete, critique",
+    evidence: "becomes an error message for the model",
     answer:
-      "The validate node checks the draft against the tool results and returns a verdict { grounded, complete, critique }; the answer is retried once with the critique.",
+      "Arguments are validated against the tool's schema before the tool runs; a call that fails validation becomes an error message for the model instead of an exception.",
     train: [
-      "What does the validate node do?",
-      "How is a draft answer checked?",
-      "What verdict does the validator return?",
+      "What happens when a tool call fails validation?",
+      "Are tool arguments validated?",
+      "What if a tool call has invalid arguments?",
     ],
-    heldout: [
-      "Explain the validation step of the agent.",
-      "What happens to a draft before it is sent?",
-    ],
+    heldout: ["Does a bad tool call crash the agent?", "How are invalid tool arguments handled?"],
   },
   {
     query: "route node grammar choice",
@@ -70,7 +67,7 @@ export const DOC_FACTS: readonly DocFact[] = [
     heldout: ["Can conversations persist between runs?", "How does memory of a chat work?"],
   },
   {
-    query: "hearth bench measures speed",
+    query: "hearth bench speed first token",
     source: "cli.md",
     evidence: "measures speed",
     answer:
@@ -96,12 +93,16 @@ export const DOC_FACTS: readonly DocFact[] = [
     heldout: ["What does hearth eval measure?", "Explain the eval command."],
   },
   {
-    query: "hearth demo example documents",
+    query: "hearth ask question",
     source: "cli.md",
-    evidence: "agentic RAG session",
-    answer: "hearth demo runs a small agentic RAG session over the bundled example documents.",
-    train: ["What does hearth demo do?", "What is the demo command?", "What does the demo run?"],
-    heldout: ["Tell me about hearth demo.", "What happens when I run the demo?"],
+    evidence: "answers one question with the agent graph",
+    answer: "hearth ask answers one question with the agent graph and the built-in tools.",
+    train: [
+      "What does hearth ask do?",
+      "How do I ask Hearth a question?",
+      "What is the ask command?",
+    ],
+    heldout: ["Tell me about hearth ask.", "Which command answers a single question?"],
   },
   {
     query: "threads cores decoding slower",

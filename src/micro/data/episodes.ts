@@ -79,10 +79,10 @@ function operands(dice: Dice): Operation {
   const small = () => (dice.chance(0.5) ? dice.int(2, 99) : dice.int(2, 999));
   if (op === "*") return { a: small(), op, b: dice.int(2, dice.chance(0.7) ? 99 : 999) };
   if (op === "/") {
-    const b = dice.int(2, 99);
-    const quotient = dice.chance(0.85) ? dice.int(2, 99) : dice.int(2, 999);
-    // Mostly exact divisions; a few with a decimal result.
-    return { a: dice.chance(0.85) ? b * quotient : dice.int(2, 999), op, b };
+    // Exact divisions of a dividend below 1000: the result is a whole number to copy.
+    const b = dice.int(2, 40);
+    const quotient = dice.int(2, Math.floor(999 / b));
+    return { a: b * quotient, op, b };
   }
   if (op === "-") {
     const a = small();
