@@ -2,7 +2,13 @@ import assert from "node:assert/strict";
 import path from "node:path";
 import { after, before, describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
-import { type BaseMessage, HumanMessage, SystemMessage } from "@langchain/core/messages";
+import {
+  AIMessage,
+  type BaseMessage,
+  HumanMessage,
+  SystemMessage,
+  ToolMessage,
+} from "@langchain/core/messages";
 import type { StructuredToolInterface } from "@langchain/core/tools";
 import { ChatNodeLlamaCpp } from "../../src/models/chat/index.js";
 import type { ChatNodeLlamaCppCallOptions } from "../../src/models/chat/options.js";
@@ -37,12 +43,16 @@ describe("ChatNodeLlamaCpp.renderPrompt", () => {
     return [...runtime.pool.all[0].contextTokens];
   }
 
-  async function check(options: Partial<ChatNodeLlamaCppCallOptions>, decoding: string) {
-    const rendered = await chat.renderPrompt(messages, options);
+  async function check(
+    options: Partial<ChatNodeLlamaCppCallOptions>,
+    decoding: string,
+    conversation: BaseMessage[] = messages,
+  ) {
+    const rendered = await chat.renderPrompt(conversation, options);
     assert.equal(rendered.decoding, decoding);
     assert.ok(rendered.text.endsWith("<|im_start|>assistant\n"), rendered.text.slice(-80));
     assert.ok(rendered.text.startsWith("<|im_start|>system\nYou are a test assistant."));
-    await chat.invoke(messages, options as ChatNodeLlamaCppCallOptions);
+    await chat.invoke(conversation, options as ChatNodeLlamaCppCallOptions);
     const held = await heldTokens();
     assert.ok(held.length > rendered.tokens.length, "the call generated after its prompt");
     assert.deepEqual(held.slice(0, rendered.tokens.length), rendered.tokens);
@@ -91,5 +101,25 @@ describe("ChatNodeLlamaCpp.renderPrompt", () => {
     // The same question rendered with and without tools differs only in the system block.
     const plain = await chat.renderPrompt(messages, {});
     assert.ok(rendered.tokens.length > plain.tokens.length);
+  });
+
+  it('an "auto" call after a tool result: the model continues the turn that made the call', async () => {
+    const afterResult: BaseMessage[] = [
+      ...messages,
+      new AIMessage({
+        content: "",
+        tool_calls: [{ id: "call-1", name: "calculator", args: { expression: "17 * 23" } }],
+      }),
+      new ToolMessage({ tool_call_id: "call-1", name: "calculator", content: "391" }),
+    ];
+    const { rendered } = await check(
+      { maxTokens: 3, tools, tool_choice: "auto" },
+      "llama-chat",
+      afterResult,
+    );
+    assert.match(
+      rendered.text,
+      /<tool_response>\n391\n<\/tool_response><\|im_end\|>\n<\|im_start\|>assistant\n$/,
+    );
   });
 });
