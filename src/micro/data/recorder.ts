@@ -4,6 +4,7 @@ import type { ChatResult } from "@langchain/core/outputs";
 import type { ChatHistoryItem } from "node-llama-cpp";
 import type { CallPlan } from "../../models/chat/call-plan.js";
 import { ChatNodeLlamaCpp } from "../../models/chat/chat-model.js";
+import { fitPrompt } from "../../models/chat/context-fit.js";
 import type { Generation, ResolvedSampling } from "../../models/chat/generate.js";
 import { callEnvelope } from "../../models/chat/jump-forward.js";
 import type { ChatNodeLlamaCppCallOptions } from "../../models/chat/options.js";
@@ -97,6 +98,15 @@ export class RecordingChatModel extends ChatNodeLlamaCpp {
   ): Promise<Generation> {
     const turn = this.turn;
     if (!turn) throw new Error("RecordingChatModel: set `turn` before the graph runs.");
+    // A prompt the real call could not fit fails here the same way.
+    fitPrompt({
+      model: runtime.model,
+      chatWrapper: callChatWrapper(runtime, plan, sampling.thinking),
+      history: plan.history,
+      functions: plan.functions,
+      contextSize: runtime.contextSize,
+      maxTokens: sampling.maxTokens,
+    });
     const prompt = renderCallPrompt(runtime, plan, sampling.thinking);
     const step = stepOf(plan);
     const output = turn.respond(step, latestToolResult(plan.history));

@@ -1,5 +1,6 @@
 import type { ChatHistoryItem, ChatModelFunctions, ChatWrapper, LlamaModel } from "node-llama-cpp";
 import { MAX_CONTEXT_SIZE } from "../context/index.js";
+import { renderContext } from "./render-prompt.js";
 
 /**
  * A prompt that does not fit the context. node-llama-cpp would otherwise shift the context: drop
@@ -41,12 +42,11 @@ export function fitPrompt(options: {
   contextSize: number;
   maxTokens: number;
 }): { promptTokens: number; maxTokens: number } {
-  const { contextText } = options.chatWrapper.generateContextState({
-    chatHistory: options.history,
-    availableFunctions: options.functions,
-    documentFunctionParams: options.functions ? true : undefined,
-  });
-  const promptTokens = contextText.tokenize(options.model.tokenizer).length;
+  const promptTokens = renderContext(
+    options.chatWrapper,
+    options.history,
+    options.functions,
+  ).tokenize(options.model.tokenizer).length;
   const reserve = replyReserve(options.contextSize, options.maxTokens);
   if (promptTokens + reserve > options.contextSize) {
     throw new ContextOverflowError(promptTokens, options.contextSize, reserve);
