@@ -122,4 +122,20 @@ describe("ChatNodeLlamaCpp.renderPrompt", () => {
       /<tool_response>\n391\n<\/tool_response><\|im_end\|>\n<\|im_start\|>assistant\n$/,
     );
   });
+
+  it("says a forced call that leaves no room for its budget is decoded under its grammar instead", async () => {
+    const roomy = await chat.renderPrompt(messages, {
+      tools,
+      tool_choice: "required",
+      maxTokens: 64,
+    });
+    assert.equal(roomy.decoding, "jump-forward");
+    const cramped = await chat.renderPrompt(messages, {
+      tools,
+      tool_choice: "required",
+      maxTokens: 4096 - roomy.tokens.length + 1,
+    });
+    assert.equal(cramped.decoding, "grammar");
+    assert.deepEqual(cramped.tokens, roomy.tokens);
+  });
 });

@@ -107,10 +107,10 @@ export class RecordingChatModel extends ChatNodeLlamaCpp {
       contextSize: runtime.contextSize,
       maxTokens: sampling.maxTokens,
     });
-    const prompt = renderCallPrompt(runtime, plan, sampling.thinking);
+    const prompt = renderCallPrompt(runtime, plan, sampling);
     const step = stepOf(plan);
     const output = turn.respond(step, latestToolResult(plan.history));
-    const { text, target } = this.targetOf(runtime, plan, sampling, output);
+    const { text, target } = this.targetOf(runtime, plan, sampling, output, prompt.decoding);
     this.calls.push({ step, prompt, target, call: this.pendingCall });
     this.pendingCall = undefined;
     const forced = output.kind === "call";
@@ -137,6 +137,7 @@ export class RecordingChatModel extends ChatNodeLlamaCpp {
     plan: CallPlan,
     sampling: ResolvedSampling,
     output: OracleOutput,
+    decoding: RenderedPrompt["decoding"],
   ): { text: string; target: Target } {
     const { model } = runtime;
     if (output.kind === "json") {
@@ -149,9 +150,9 @@ export class RecordingChatModel extends ChatNodeLlamaCpp {
       return { text: json, target: structuredTarget(model, json) };
     }
     if (output.kind === "call") {
-      if (!plan.jumpForward || !plan.tools) {
+      if (decoding !== "jump-forward" || !plan.jumpForward || !plan.tools) {
         throw new Error(
-          "RecordingChatModel writes forced calls as jump-forward does; leave jumpForward on.",
+          "RecordingChatModel writes forced calls as jump-forward does, and this call would not be decoded so: leave jumpForward on, and give the context room for the prompt plus the call's maxTokens.",
         );
       }
       const names = plan.jumpForward.toolNames;

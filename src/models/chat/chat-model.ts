@@ -297,7 +297,7 @@ export class ChatNodeLlamaCpp extends BaseChatModel<ChatNodeLlamaCppCallOptions,
   ): Promise<RenderedPrompt> {
     const runtime = await this.ensureLoaded();
     const plan = await this.planFor(runtime, messages, options);
-    return renderCallPrompt(runtime, plan, this.sampling(options).thinking);
+    return renderCallPrompt(runtime, plan, this.sampling(options));
   }
 
   private planFor(

@@ -63,11 +63,11 @@ export function renderContext(
 
 /** The planned call's prompt, as generate() will evaluate it. */
 export function renderCallPrompt(
-  runtime: Pick<ChatRuntime, "chatWrapper" | "model">,
+  runtime: Pick<ChatRuntime, "chatWrapper" | "model" | "contextSize">,
   plan: CallPlan,
-  thinking: ThinkingOption,
+  sampling: { thinking: ThinkingOption; maxTokens: number },
 ): RenderedPrompt {
-  const chatWrapper = callChatWrapper(runtime, plan, thinking);
+  const chatWrapper = callChatWrapper(runtime, plan, sampling.thinking);
   // LlamaChat gets the functions only without a grammar (see generate()); a documentOnly
   // wrapper renders the docs itself.
   const grammar = plan.callGrammar ?? plan.outputGrammar;
@@ -75,8 +75,13 @@ export function renderCallPrompt(
   const tokens = renderContext(chatWrapper, plan.history, functions).tokenize(
     runtime.model.tokenizer,
   );
-  const decoding: PromptDecoding =
-    plan.jumpForward && plan.tools ? "jump-forward" : grammar ? "grammar" : "llama-chat";
+  // Jump-forward hands a call whose prompt and budget overrun the context to LlamaChat (see
+  // JumpForwardUnavailableError), which then decodes it under the call's grammar.
+  const jumps =
+    plan.jumpForward !== undefined &&
+    plan.tools !== undefined &&
+    tokens.length + sampling.maxTokens <= runtime.contextSize;
+  const decoding: PromptDecoding = jumps ? "jump-forward" : grammar ? "grammar" : "llama-chat";
   return {
     tokens: [...tokens],
     text: runtime.model.detokenize(tokens, true),
