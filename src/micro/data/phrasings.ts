@@ -34,6 +34,11 @@ const ARITHMETIC: Record<Split, readonly ArithmeticTemplate[]> = {
     (o, w) => `Please compute ${o.a} ${w} ${o.b}.`,
     (o) => `what is ${o.a}${o.op}${o.b}`,
     (o, w) => `I need ${o.a} ${w} ${o.b}.`,
+    (o) => `Figure out ${o.a} ${o.op} ${o.b}.`,
+    (o, w) => `Can you calculate ${o.a} ${w} ${o.b}?`,
+    (o) => `What does ${o.a} ${o.op} ${o.b} equal?`,
+    (o) => `Solve ${o.a} ${o.op} ${o.b}`,
+    (o, w) => `Quick question: what is ${o.a} ${w} ${o.b}?`,
   ],
   heldout: [
     (o) => `Can you work out ${o.a} ${o.op} ${o.b}?`,
@@ -85,6 +90,10 @@ export const TIME_QUESTIONS: Record<Split, readonly PlaceTemplate[]> = {
     (p) => `What is the local time in ${p}?`,
     (p) => `time in ${p}?`,
     (p) => `Which day and time is it now in ${p}?`,
+    (p) => `What time is it now in ${p}?`,
+    (p) => `Tell me the current time in ${p}, please.`,
+    (p) => `What's the current time in ${p}?`,
+    (p) => `I'd like to know the time in ${p}.`,
   ],
   heldout: [
     (p) => `Do you know what time it is in ${p}?`,
@@ -123,19 +132,19 @@ function listWords(items: string[]): string {
 export const DIRECT_TOPICS: readonly DirectTopic[] = [
   {
     reason: "a greeting needs no tools",
-    train: ["Hello!", "Hi there", "Good morning", "hey", "Hello, Hearth."],
+    train: ["Hello!", "Hi there", "Good morning", "hey", "Hello, Hearth.", "Good afternoon!"],
     heldout: ["Good evening!", "Hi, how is it going?"],
     answer: () => "Hello! How can I help you?",
   },
   {
     reason: "thanks need no tools",
-    train: ["Thanks!", "Thank you very much.", "thank you", "Great, thanks."],
+    train: ["Thanks!", "Thank you very much.", "thank you", "Great, thanks.", "Thanks a lot!"],
     heldout: ["Cheers, that helped.", "Many thanks!"],
     answer: () => "You're welcome!",
   },
   {
     reason: "the question is about me",
-    train: ["Who are you?", "What are you?", "What is your name?"],
+    train: ["Who are you?", "What are you?", "What is your name?", "Who am I talking to?"],
     heldout: ["Tell me about yourself.", "Are you a person?"],
     answer: () => "I am Hearth, an assistant that runs entirely on this computer.",
   },
@@ -147,13 +156,13 @@ export const DIRECT_TOPICS: readonly DirectTopic[] = [
   },
   {
     reason: "small talk needs no tools",
-    train: ["How are you?", "How are you doing today?", "Are you well?"],
+    train: ["How are you?", "How are you doing today?", "Are you well?", "How's your day going?"],
     heldout: ["How do you feel today?", "Everything fine with you?"],
     answer: () => "I'm fine, thank you. How can I help?",
   },
   {
     reason: "a farewell needs no tools",
-    train: ["Goodbye!", "Bye", "See you later."],
+    train: ["Goodbye!", "Bye", "See you later.", "Good night!"],
     heldout: ["That's all for today, bye.", "Have a nice day!"],
     answer: () => "Goodbye!",
   },
