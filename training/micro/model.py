@@ -1,0 +1,196 @@
+"""A Qwen3 decoder computed the way llama.cpp computes it (src/models/qwen3.cpp in
+ggml-org/llama.cpp), so weights trained here give the same next-token probabilities once
+written into a GGUF and run by llama.cpp:
+
+  x = token_embd[tokens]
+  per block:  h = x + attn_output(attention(rms_norm(x) * attn_norm))
+              x = h + ffn_down(silu(ffn_gate(n)) * ffn_up(n)),  n = rms_norm(h) * ffn_norm
+  logits = (rms_norm(x) * output_norm) @ token_embd^T      (tied output)
+
+attention: q/k are RMS-normalised per head over head_dim (attn_q_norm / attn_k_norm) BEFORE
+NEOX-style RoPE; grouped-query heads (query head i reads key/value head i // group, as ggml's
+broadcasting matmul does); causal softmax scaled 1/sqrt(head_dim); no biases anywhere.
+"""
+
+import math
+
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+# The exchange format's config keys (the TypeScript writer's ModelShape field names).
+CONFIG_KEYS = (
+    "vocabularySize",
+    "embeddingLength",
+    "blockCount",
+    "feedForwardLength",
+    "headCount",
+    "headCountKv",
+    "headDim",
+    "contextLength",
+    "ropeFreqBase",
+    "rmsEpsilon",
+    "tiedEmbeddings",
+)
+
+
+def check_config(config):
+    missing = [key for key in CONFIG_KEYS if key not in config]
+    if missing:
+        raise ValueError(f"model config lacks {', '.join(missing)}; give every one of {', '.join(CONFIG_KEYS)}")
+    if config["headCount"] % config["headCountKv"] != 0:
+        raise ValueError(
+            f"headCount ({config['headCount']}) must be a multiple of headCountKv ({config['headCountKv']})"
+        )
+    if config["headDim"] % 2 != 0:
+        raise ValueError(f"headDim ({config['headDim']}) must be even for RoPE")
+    if not config["tiedEmbeddings"]:
+        raise ValueError("only tied embeddings are supported (the output is token_embd)")
+    return config
+
+
+def rms_norm(x, weight, eps):
+    # ggml_rms_norm: x / sqrt(mean(x^2) + eps), then the learned scale.
+    return x * torch.rsqrt(x.pow(2).mean(-1, keepdim=True) + eps) * weight
+
+
+class Rope:
+    """NEOX rotation (llama.cpp LLAMA_ROPE_TYPE_NEOX): dimension i pairs with i + head_dim/2,
+    angle pos * base^(-2i/head_dim)."""
+
+    def __init__(self, head_dim, base):
+        self.inverse = 1.0 / (base ** (torch.arange(0, head_dim, 2, dtype=torch.float64) / head_dim))
+        self.cache = {}
+
+    def tables(self, start, length):
+        key = (start, length)
+        if key not in self.cache:
+            positions = torch.arange(start, start + length, dtype=torch.float64)
+            angles = torch.outer(positions, self.inverse)
+            self.cache[key] = (angles.cos().float(), angles.sin().float())
+            if len(self.cache) > 256:
+                self.cache.pop(next(iter(self.cache)))
+        return self.cache[key]
+
+    def apply(self, x, start):
+        # x: [batch, heads, length, head_dim]
+        cos, sin = self.tables(start, x.shape[-2])
+        half = x.shape[-1] // 2
+        first, second = x[..., :half], x[..., half:]
+        return torch.cat((first * cos - second * sin, second * cos + first * sin), dim=-1)
+
+
+class Block(nn.Module):
+    def __init__(self, config):
+        super().__init__()
+        d, hd = config["embeddingLength"], config["headDim"]
+        self.heads, self.kv_heads, self.head_dim = config["headCount"], config["headCountKv"], hd
+        self.eps = config["rmsEpsilon"]
+        self.attn_norm = nn.Parameter(torch.ones(d))
+        self.attn_q = nn.Linear(d, self.heads * hd, bias=False)
+        self.attn_k = nn.Linear(d, self.kv_heads * hd, bias=False)
+        self.attn_v = nn.Linear(d, self.kv_heads * hd, bias=False)
+        self.attn_output = nn.Linear(self.heads * hd, d, bias=False)
+        self.attn_q_norm = nn.Parameter(torch.ones(hd))
+        self.attn_k_norm = nn.Parameter(torch.ones(hd))
+        self.ffn_norm = nn.Parameter(torch.ones(d))
+        ff = config["feedForwardLength"]
+        self.ffn_gate = nn.Linear(d, ff, bias=False)
+        self.ffn_up = nn.Linear(d, ff, bias=False)
+        self.ffn_down = nn.Linear(ff, d, bias=False)
+
+    def forward(self, x, rope, start, past):
+        """x: [batch, length, d]; past: None or (keys, values) [batch|1, kv_heads, past_length,
+        head_dim] that every row attends to before its own tokens (a shared prompt prefix)."""
+        batch, length, _ = x.shape
+        hd = self.head_dim
+        n = rms_norm(x, self.attn_norm, self.eps)
+        q = self.attn_q(n).view(batch, length, self.heads, hd).transpose(1, 2)
+        k = self.attn_k(n).view(batch, length, self.kv_heads, hd).transpose(1, 2)
+        v = self.attn_v(n).view(batch, length, self.kv_heads, hd).transpose(1, 2)
+        q = rope.apply(rms_norm(q, self.attn_q_norm, self.eps), start)
+        k = rope.apply(rms_norm(k, self.attn_k_norm, self.eps), start)
+        present = (k, v)
+        if past is not None:
+            past_k, past_v = past
+            if past_k.shape[0] != batch:
+                past_k = past_k.expand(batch, -1, -1, -1)
+                past_v = past_v.expand(batch, -1, -1, -1)
+            k = torch.cat((past_k, k), dim=2)
+            v = torch.cat((past_v, v), dim=2)
+        group = self.heads // self.kv_heads
+        if group > 1:
+            k = k.repeat_interleave(group, dim=1)
+            v = v.repeat_interleave(group, dim=1)
+        scores = torch.matmul(q, k.transpose(-1, -2)) * (1.0 / math.sqrt(hd))
+        total = k.shape[2]
+        offset = total - length
+        mask = torch.ones(length, total, dtype=torch.bool).triu(offset + 1)
+        scores = scores.masked_fill(mask, float("-inf"))
+        attended = torch.matmul(torch.softmax(scores, dim=-1), v)
+        attended = attended.transpose(1, 2).reshape(batch, length, self.heads * hd)
+        h = x + self.attn_output(attended)
+        n = rms_norm(h, self.ffn_norm, self.eps)
+        return h + self.ffn_down(F.silu(self.ffn_gate(n)) * self.ffn_up(n)), present
+
+
+class Qwen3(nn.Module):
+    def __init__(self, config):
+        super().__init__()
+        self.config = check_config(dict(config))
+        d = config["embeddingLength"]
+        self.token_embd = nn.Embedding(config["vocabularySize"], d)
+        self.blocks = nn.ModuleList(Block(config) for _ in range(config["blockCount"]))
+        self.output_norm = nn.Parameter(torch.ones(d))
+        self.rope = Rope(config["headDim"], config["ropeFreqBase"])
+
+    def init_weights(self, seed):
+        generator = torch.Generator().manual_seed(seed)
+        residual_scale = 1.0 / math.sqrt(2 * len(self.blocks))
+        with torch.no_grad():
+            for name, parameter in self.named_parameters():
+                if parameter.dim() == 1:
+                    parameter.fill_(1.0)
+                    continue
+                std = 0.02
+                if name.endswith("attn_output.weight") or name.endswith("ffn_down.weight"):
+                    std *= residual_scale
+                parameter.copy_(torch.randn(parameter.shape, generator=generator) * std)
+
+    def hidden(self, tokens, start=0, past=None):
+        """Final-normed hidden states [batch, length, d] and each block's (keys, values)."""
+        x = self.token_embd(tokens)
+        presents = []
+        for index, block in enumerate(self.blocks):
+            x, present = block(x, self.rope, start, None if past is None else past[index])
+            presents.append(present)
+        return rms_norm(x, self.output_norm, self.config["rmsEpsilon"]), presents
+
+    def logits(self, hidden):
+        return torch.matmul(hidden, self.token_embd.weight.t())
+
+    def gguf_tensors(self):
+        """(GGUF tensor name, PyTorch tensor [out, in]) in the order the exchange format lists them."""
+        named = [("token_embd.weight", self.token_embd.weight)]
+        for index, block in enumerate(self.blocks):
+            prefix = f"blk.{index}"
+            for part in (
+                "attn_norm",
+                "attn_q",
+                "attn_k",
+                "attn_v",
+                "attn_output",
+                "attn_q_norm",
+                "attn_k_norm",
+                "ffn_norm",
+                "ffn_gate",
+                "ffn_up",
+                "ffn_down",
+            ):
+                value = getattr(block, part)
+                named.append((f"{prefix}.{part}.weight", value if isinstance(value, nn.Parameter) else value.weight))
+        named.append(("output_norm.weight", self.output_norm))
+        return named
+
+    def parameter_count(self):
+        return sum(parameter.numel() for parameter in self.parameters())

@@ -1,0 +1,337 @@
+"""Trains the Hearth Micro model (a small Qwen3, see model.py) on a dataset of
+(prompt -> target) examples and writes the weights exchange files the exporter reads.
+
+Dataset (JSONL):
+  {"kind":"prefix","id":0,"tokens":[...]}
+  {"kind":"example","prefix":0,"suffix":[...],"target":[...],"step":"route","split":"train"}
+prompt = prefix.tokens ++ suffix; loss on the target tokens only.
+
+What makes a model this small train in CPU minutes:
+- the shared prefix (system prompt + tool docs, most of every prompt) runs ONCE per batch and
+  its keys/values serve every example of the batch (batches are drawn from one prefix);
+- a curriculum: the first part of the run sees suffix + target only (short sequences), then
+  whole prompts (whole prompts from the start sit on a long loss plateau);
+- logits only at target positions (the tied output matrix is most of the compute otherwise).
+"""
+
+import argparse
+import csv
+import json
+import math
+import os
+import random
+import sys
+import time
+
+DEFAULT_CONFIG = {
+    "embeddingLength": 256,
+    "blockCount": 4,
+    "feedForwardLength": 768,
+    "headCount": 8,
+    "headCountKv": 4,
+    "headDim": 32,
+    "contextLength": 4096,
+    "ropeFreqBase": 10000.0,
+    "rmsEpsilon": 1e-6,
+    "tiedEmbeddings": True,
+}
+
+
+def parse_args(argv):
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--data", required=True, help="training JSONL (examples with split 'train' are used)")
+    parser.add_argument("--eval", help="held-out JSONL: its loss is logged as eval_loss")
+    parser.add_argument("--out", required=True, help="directory for weights.json, weights.bin, curve.csv")
+    parser.add_argument("--minutes", type=float, help="wall-clock training budget")
+    parser.add_argument("--steps", type=int, help="step budget (with --minutes: whichever ends first)")
+    parser.add_argument("--vocab-size", type=int, help="vocabulary size (default: largest token id + 1)")
+    parser.add_argument("--config", help="JSON object overriding model config fields, e.g. '{\"blockCount\": 3}'")
+    parser.add_argument("--batch", type=int, default=16, help="examples per step (all sharing one prefix)")
+    parser.add_argument("--lr", type=float, default=3e-3)
+    parser.add_argument("--min-lr-ratio", type=float, default=0.1)
+    parser.add_argument("--warmup", type=int, default=30, help="warmup steps")
+    parser.add_argument("--weight-decay", type=float, default=0.05)
+    parser.add_argument(
+        "--short-fraction",
+        type=float,
+        default=0.15,
+        help="fraction of the budget trained on suffix + target only, before whole prompts",
+    )
+    parser.add_argument("--eval-every", type=int, default=50, help="steps between held-out evaluations")
+    parser.add_argument("--eval-limit", type=int, default=128, help="held-out examples per evaluation")
+    parser.add_argument("--log-every", type=int, default=10)
+    parser.add_argument("--seed", type=int, default=1234)
+    parser.add_argument("--threads", type=int, default=2)
+    args = parser.parse_args(argv)
+    if args.minutes is None and args.steps is None:
+        parser.error("give a budget: --minutes and/or --steps")
+    return args
+
+
+def load_dataset(path, train_only):
+    prefixes, examples = {}, []
+    with open(path) as handle:
+        for number, line in enumerate(handle, 1):
+            if not line.strip():
+                continue
+            try:
+                record = json.loads(line)
+            except json.JSONDecodeError as error:
+                raise SystemExit(f"{path}:{number}: not JSON ({error})")
+            kind = record.get("kind")
+            if kind == "prefix":
+                prefixes[record["id"]] = record["tokens"]
+            elif kind == "example":
+                if train_only and record.get("split", "train") != "train":
+                    continue
+                if not record.get("target"):
+                    raise SystemExit(f"{path}:{number}: example has an empty target")
+                examples.append(record)
+            else:
+                raise SystemExit(f"{path}:{number}: kind must be 'prefix' or 'example', got {kind!r}")
+    for example in examples:
+        if example["prefix"] not in prefixes:
+            raise SystemExit(f"{path}: an example names prefix {example['prefix']}, which the file does not define")
+        if not prefixes[example["prefix"]] and not example["suffix"]:
+            raise SystemExit(f"{path}: an example has an empty prompt (empty prefix and suffix)")
+    if not examples:
+        raise SystemExit(f"{path}: no examples{' with split train' if train_only else ''}")
+    return prefixes, examples
+
+
+def largest_token(prefixes, examples):
+    largest = max((max(tokens) for tokens in prefixes.values() if tokens), default=0)
+    for example in examples:
+        largest = max(largest, max(example["suffix"], default=0), max(example["target"]))
+    return largest
+
+
+class Batcher:
+    """Builds padded tensors for one step. Row j predicts row_tokens[j + 1]; labels are -100
+    except where the next token is a target token."""
+
+    def __init__(self, torch, prefixes):
+        self.torch = torch
+        self.prefixes = prefixes
+
+    def rows(self, examples, with_prefix):
+        torch = self.torch
+        if with_prefix:
+            prefix = self.prefixes[examples[0]["prefix"]]
+            # The prefix's last token moves into the rows, so the first target token is predicted
+            # from a row position even when the suffix is empty.
+            cached, lead = prefix[:-1], prefix[-1:]
+            start = len(cached)
+        else:
+            cached, start = [], 0
+        sequences, prompt_lengths = [], []
+        for example in examples:
+            head = (lead if with_prefix else (self.prefixes[example["prefix"]][-1:] if not example["suffix"] else []))
+            prompt = head + example["suffix"]
+            sequences.append(prompt + example["target"])
+            prompt_lengths.append(len(prompt))
+        width = max(len(sequence) for sequence in sequences) - 1
+        inputs = torch.zeros(len(examples), width, dtype=torch.long)
+        labels = torch.full((len(examples), width), -100, dtype=torch.long)
+        for row, (sequence, prompt_length) in enumerate(zip(sequences, prompt_lengths)):
+            inputs[row, : len(sequence) - 1] = torch.tensor(sequence[:-1])
+            labels[row, prompt_length - 1 : len(sequence) - 1] = torch.tensor(sequence[prompt_length:])
+        return cached, start, inputs, labels
+
+
+def forward_loss(torch, model, batcher, examples, with_prefix):
+    """Per-target-token losses [n], the row of each, and the tokens the model processed."""
+    cached, start, inputs, labels = batcher.rows(examples, with_prefix)
+    past = None
+    processed = inputs.numel()
+    if cached:
+        _, past = model.hidden(torch.tensor([cached]))
+        processed += len(cached)
+    hidden, _ = model.hidden(inputs, start=start, past=past)
+    where = labels != -100
+    logits = model.logits(hidden[where])
+    losses = torch.nn.functional.cross_entropy(logits, labels[where], reduction="none")
+    rows = where.nonzero()[:, 0]
+    correct = logits.argmax(-1) == labels[where]
+    return losses, rows, correct, processed
+
+
+def evaluate(torch, model, batcher, examples, batch):
+    """Mean target loss and the fraction of examples whose whole target is the argmax (teacher
+    forced), on whole prompts."""
+    model.eval()
+    groups = {}
+    for example in examples:
+        groups.setdefault(example["prefix"], []).append(example)
+    total, count, exact = 0.0, 0, 0
+    with torch.no_grad():
+        for group in groups.values():
+            for index in range(0, len(group), batch):
+                chunk = group[index : index + batch]
+                losses, rows, correct, _ = forward_loss(torch, model, batcher, chunk, True)
+                total += losses.sum().item()
+                count += losses.numel()
+                wrong = torch.zeros(len(chunk), dtype=torch.long).index_add_(0, rows, (~correct).long())
+                exact += int((wrong == 0).sum())
+    model.train()
+    return total / max(count, 1), exact / len(examples)
+
+
+def learning_rate(args, step, progress):
+    if step < args.warmup:
+        return args.lr * (step + 1) / args.warmup
+    cosine = 0.5 * (1 + math.cos(math.pi * min(progress, 1.0)))
+    return args.lr * (args.min_lr_ratio + (1 - args.min_lr_ratio) * cosine)
+
+
+def main(argv):
+    args = parse_args(argv)
+    os.environ["OPENBLAS_NUM_THREADS"] = str(args.threads)
+    import torch
+
+    from model import Qwen3
+    from weights import save_weights
+
+    torch.set_num_threads(args.threads)
+    torch.manual_seed(args.seed)
+    rng = random.Random(args.seed)
+
+    prefixes, examples = load_dataset(args.data, train_only=True)
+    eval_examples = []
+    eval_batcher = None
+    if args.eval:
+        eval_prefixes, eval_examples = load_dataset(args.eval, train_only=False)
+        eval_examples = random.Random(args.seed + 1).sample(eval_examples, min(args.eval_limit, len(eval_examples)))
+    config = dict(DEFAULT_CONFIG)
+    if args.config:
+        config.update(json.loads(args.config))
+    needed = largest_token(prefixes, examples) + 1
+    if args.eval:
+        needed = max(needed, largest_token(eval_prefixes, eval_examples) + 1)
+    config["vocabularySize"] = args.vocab_size or needed
+    if config["vocabularySize"] < needed:
+        raise SystemExit(f"--vocab-size {args.vocab_size} is smaller than the data's largest token id + 1 ({needed})")
+    longest = max(len(prefixes[e["prefix"]]) + len(e["suffix"]) + len(e["target"]) for e in examples)
+    if longest > config["contextLength"]:
+        raise SystemExit(f"an example is {longest} tokens, over contextLength {config['contextLength']}: raise it with --config")
+
+    model = Qwen3(config)
+    model.init_weights(args.seed)
+    batcher = Batcher(torch, prefixes)
+    if args.eval:
+        eval_batcher = Batcher(torch, eval_prefixes)
+    decay = [p for p in model.parameters() if p.dim() >= 2]
+    no_decay = [p for p in model.parameters() if p.dim() < 2]
+    optimizer = torch.optim.AdamW(
+        [{"params": decay, "weight_decay": args.weight_decay}, {"params": no_decay, "weight_decay": 0.0}],
+        lr=args.lr,
+        betas=(0.9, 0.95),
+    )
+    by_prefix = {}
+    for example in examples:
+        by_prefix.setdefault(example["prefix"], []).append(example)
+    steps_seen = sorted({e["step"] for e in examples} | {"route", "call", "answer", "verdict", "direct", "retry"})
+
+    os.makedirs(args.out, exist_ok=True)
+    curve_path = os.path.join(args.out, "curve.csv")
+    curve_file = open(curve_path, "w", newline="")
+    curve = csv.writer(curve_file)
+    curve.writerow(
+        ["step", "seconds", "phase", "lr", "train_loss", "eval_loss", "eval_exact", "tokens_per_second"]
+        + [f"loss_{name}" for name in steps_seen]
+    )
+    print(
+        f"model: {model.parameter_count():,} parameters, config {json.dumps(config)}; "
+        f"{len(examples)} training examples over {len(prefixes)} prefixes",
+        file=sys.stderr,
+    )
+
+    budget_seconds = args.minutes * 60 if args.minutes is not None else None
+    began = time.time()
+    step = 0
+    window_loss, window_count, window_tokens = 0.0, 0, 0
+    window_steps = {name: [0.0, 0] for name in steps_seen}
+    eval_loss = eval_exact = ""
+    window_began = began
+
+    def progress():
+        parts = []
+        if args.steps is not None:
+            parts.append(step / args.steps)
+        if budget_seconds is not None:
+            parts.append((time.time() - began) / budget_seconds)
+        return max(parts)
+
+    while progress() < 1.0:
+        with_prefix = progress() >= args.short_fraction
+        anchor = rng.choice(examples)
+        if with_prefix:
+            pool = by_prefix[anchor["prefix"]]
+            chunk = [anchor] + [rng.choice(pool) for _ in range(args.batch - 1)]
+        else:
+            chunk = [anchor] + [rng.choice(examples) for _ in range(args.batch - 1)]
+        lr = learning_rate(args, step, progress())
+        for group in optimizer.param_groups:
+            group["lr"] = lr
+        losses, rows, _, processed = forward_loss(torch, model, batcher, chunk, with_prefix)
+        loss = losses.mean()
+        optimizer.zero_grad(set_to_none=True)
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+        optimizer.step()
+        step += 1
+        value = loss.item()
+        if not math.isfinite(value):
+            raise SystemExit(f"step {step}: loss is {value}; lower --lr")
+        window_loss += value
+        window_count += 1
+        window_tokens += processed
+        detached = losses.detach()
+        for row, example in enumerate(chunk):
+            mine = detached[rows == row]
+            window_steps[example["step"]][0] += mine.sum().item()
+            window_steps[example["step"]][1] += mine.numel()
+        evaluate_now = eval_examples and (step % args.eval_every == 0)
+        if evaluate_now:
+            eval_loss, eval_exact = evaluate(torch, model, eval_batcher, eval_examples, args.batch)
+            save_weights(model, args.out)
+        if step % args.log_every == 0 or evaluate_now or progress() >= 1.0:
+            now = time.time()
+            rate = window_tokens / max(now - window_began, 1e-9)
+            per_step = [
+                f"{total / count:.4f}" if count else "" for total, count in (window_steps[name] for name in steps_seen)
+            ]
+            curve.writerow(
+                [
+                    step,
+                    f"{now - began:.1f}",
+                    "whole" if with_prefix else "short",
+                    f"{lr:.6f}",
+                    f"{window_loss / window_count:.4f}",
+                    f"{eval_loss:.4f}" if eval_loss != "" else "",
+                    f"{eval_exact:.3f}" if eval_exact != "" else "",
+                    f"{rate:.0f}",
+                ]
+                + per_step
+            )
+            curve_file.flush()
+            print(
+                f"step {step} {now - began:.0f}s {'whole' if with_prefix else 'short'} lr {lr:.5f} "
+                f"loss {window_loss / window_count:.4f} eval {eval_loss if eval_loss == '' else f'{eval_loss:.4f}'} "
+                f"exact {eval_exact} {rate:.0f} tok/s",
+                file=sys.stderr,
+            )
+            window_loss, window_count, window_tokens, window_began = 0.0, 0, 0, now
+            window_steps = {name: [0.0, 0] for name in steps_seen}
+    if eval_examples:
+        eval_loss, eval_exact = evaluate(torch, model, eval_batcher, eval_examples, args.batch)
+        curve.writerow([step, f"{time.time() - began:.1f}", "final", "", "", f"{eval_loss:.4f}", f"{eval_exact:.3f}", ""])
+        print(f"final eval loss {eval_loss:.4f} exact {eval_exact:.3f}", file=sys.stderr)
+    curve_file.close()
+    save_weights(model, args.out)
+    print(f"wrote {args.out}/weights.json, weights.bin, curve.csv after {step} steps", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    main(sys.argv[1:])
