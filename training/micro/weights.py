@@ -3,8 +3,10 @@
 <dir>/weights.bin  = each tensor's little-endian float32 data at its offset.
 "shape" is PyTorch's row-major [out, in]; GGUF's ne is its reverse."""
 
+import argparse
 import json
 import os
+import sys
 
 import numpy as np
 import torch
@@ -56,3 +58,23 @@ def load_weights(directory):
                 raise ValueError(f"{bin_path} is shorter than {json_path} says ({name})")
             tensor.copy_(torch.from_numpy(raw[start : start + count].copy()).view(tensor.shape))
     return model
+
+
+def main():
+    parser = argparse.ArgumentParser(description="Writes a randomly initialised model in the exchange format.")
+    parser.add_argument("--init", required=True, help="JSON model config (all exchange config fields)")
+    parser.add_argument("--out", required=True)
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--std", type=float, default=0.02)
+    parser.add_argument("--norm-jitter", type=float, default=0.0)
+    parser.add_argument("--threads", type=int, default=2)
+    args = parser.parse_args()
+    torch.set_num_threads(args.threads)
+    model = Qwen3(json.loads(args.init))
+    model.init_weights(args.seed, std=args.std, norm_jitter=args.norm_jitter)
+    save_weights(model, args.out)
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    main()
