@@ -1,5 +1,6 @@
 import { readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
+import { alignUp, DEFAULT_ALIGNMENT } from "../testing/gguf-writer/format.js";
 import {
   chatFamily,
   encodeGgufHeader,
@@ -11,7 +12,6 @@ import {
   type ModelShape,
   type Vocabulary,
 } from "../testing/gguf-writer/index.js";
-import { alignUp, DEFAULT_ALIGNMENT } from "../testing/gguf-writer/format.js";
 
 /** `<dir>/weights.json` as the PyTorch trainer writes it (training/micro/weights.py). */
 export interface WeightsExchange {

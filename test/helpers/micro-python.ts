@@ -18,12 +18,16 @@ export function pythonWithTorch(): false | string {
 
 /** Runs a training/micro script on one thread; throws with its stderr when it fails. */
 export function runPython(script: string, args: string[]): string {
-  const run = spawnSync(SYSTEM_PYTHON, [path.join(trainingDir, script), ...args, "--threads", "1"], {
-    encoding: "utf8",
-    env: { ...process.env, OPENBLAS_NUM_THREADS: "1" },
-    maxBuffer: 64 * 1024 * 1024,
-    timeout: 120_000,
-  });
+  const run = spawnSync(
+    SYSTEM_PYTHON,
+    [path.join(trainingDir, script), ...args, "--threads", "1"],
+    {
+      encoding: "utf8",
+      env: { ...process.env, OPENBLAS_NUM_THREADS: "1" },
+      maxBuffer: 64 * 1024 * 1024,
+      timeout: 120_000,
+    },
+  );
   if (run.status !== 0) {
     throw new Error(`${script} failed (status ${run.status}): ${run.stderr || run.error}`);
   }

@@ -100,7 +100,10 @@ describe("micro model: PyTorch and llama.cpp agree", { skip }, () => {
       }
       // The weights are large enough that the model is far from uniform: agreement means something.
       const peak = Math.max(...reference.map((row) => row.top[0][1]));
-      assert.ok(peak > 20 / config.vocabularySize, `the random model is near uniform (peak ${peak})`);
+      assert.ok(
+        peak > 20 / config.vocabularySize,
+        `the random model is near uniform (peak ${peak})`,
+      );
       console.log(`micro parity: max |p_torch - p_llama| over top-5 at 48 positions = ${worst}`);
     } finally {
       await context.dispose();

@@ -2,7 +2,8 @@
 trainer without the real generator. Its core is the skill the real data needs most: copying
 number tokens from the prompt into the target (a call's arguments, an answer's result).
 
-Tokens: 0-9 specials, 10-99 structure, NUMBERS (100-1099) as single tokens, the rest words.
+Tokens: 0-9 specials, 10-99 structure, numbers (100-1099, fewer in a small vocabulary) as
+single tokens, the rest words.
   route:  suffix mentions a number question or not -> target [TOOLS|DIRECT, END]
   call:   "... 48 ... 12 ..." -> target [CALL, OPEN, 48, TIMES, 12, CLOSE, END]
   answer: suffix holds a tool response [RESPONSE, n, /RESPONSE] -> target [w, w, n, w, END]
@@ -15,7 +16,6 @@ import random
 END, IM_START, IM_END, USER, ASSISTANT, RESPONSE, RESPONSE_END = 1, 2, 3, 4, 5, 6, 7
 TOOLS, DIRECT, CALL, OPEN, TIMES, CLOSE = 10, 11, 12, 13, 14, 15
 QUESTION_MARK = 16
-NUMBERS = range(100, 1100)
 KEYWORD = 20  # marks a question that needs the calculator
 
 
@@ -28,9 +28,13 @@ def main():
     parser.add_argument("--vocab-size", type=int, default=8000)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--split", default="train")
+    parser.add_argument("--threads", type=int, default=1, help="unused: it does no math")
     args = parser.parse_args()
     rng = random.Random(args.seed)
-    words = range(1100, args.vocab_size)
+    if args.vocab_size < 300:
+        parser.error("--vocab-size must be at least 300")
+    split = min(1100, 100 + (args.vocab_size - 100) // 2)
+    numbers, words = range(100, split), range(split, args.vocab_size)
 
     def filler(low, high):
         return [rng.choice(words) for _ in range(rng.randint(low, high))]
@@ -41,7 +45,7 @@ def main():
             out.write(json.dumps({"kind": "prefix", "id": prefix, "tokens": tokens}) + "\n")
         for _ in range(args.examples):
             step = rng.choice(["route", "call", "answer"])
-            a, b = rng.choice(NUMBERS), rng.choice(NUMBERS)
+            a, b = rng.choice(numbers), rng.choice(numbers)
             needs_tool = step != "route" or rng.random() < 0.5
             question = filler(3, 12) + [a] + filler(1, 4) + [b] + filler(0, 6) + [QUESTION_MARK]
             if needs_tool:
@@ -52,7 +56,7 @@ def main():
             elif step == "call":
                 target = [CALL, OPEN, a, TIMES, b, CLOSE, END]
             else:
-                result = rng.choice(NUMBERS)
+                result = rng.choice(numbers)
                 suffix += [CALL, OPEN, a, TIMES, b, CLOSE, IM_END, RESPONSE, result, RESPONSE_END, IM_START, ASSISTANT]
                 target = filler(1, 3) + [result] + filler(0, 2) + [END]
             record = {

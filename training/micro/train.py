@@ -293,8 +293,11 @@ def main(argv):
             window_steps[example["step"]][1] += mine.numel()
         evaluate_now = eval_examples and (step % args.eval_every == 0)
         if evaluate_now:
+            evaluation_began = time.time()
             eval_loss, eval_exact = evaluate(torch, model, eval_batcher, eval_examples, args.batch)
             save_weights(model, args.out)
+            # Throughput counts training only.
+            window_began += time.time() - evaluation_began
         if step % args.log_every == 0 or evaluate_now or progress() >= 1.0:
             now = time.time()
             rate = window_tokens / max(now - window_began, 1e-9)

@@ -1,0 +1,97 @@
+import assert from "node:assert/strict";
+import { mkdtemp, readFile, rm, stat } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { after, describe, it } from "node:test";
+import { writeWeightsGguf } from "../../src/micro/weights-gguf.js";
+import { getHearthLlama } from "../../src/models/runtime/index.js";
+import { buildVocabulary, chatFamily } from "../../src/testing/gguf-writer/index.js";
+import { pythonWithTorch, runPython } from "../helpers/micro-python.js";
+
+// CI never retrains the micro model; these run the trainer for a few steps so it cannot rot.
+const scratch = await mkdtemp(path.join(os.tmpdir(), "hearth-micro-train-"));
+after(() => rm(scratch, { recursive: true, force: true }));
+
+const skip = pythonWithTorch();
+const VOCABULARY = 400;
+const tinyModel = JSON.stringify({
+  embeddingLength: 32,
+  blockCount: 2,
+  feedForwardLength: 64,
+  headCount: 4,
+  headCountKv: 2,
+  headDim: 8,
+});
+
+describe("micro trainer", { skip }, () => {
+  it("reuses a shared prefix's keys/values with the same losses as whole prompts", () => {
+    assert.match(runPython("selfcheck.py", []), /shared-prefix batch equals whole prompts/);
+  });
+
+  it("trains a few steps, lowers the loss and writes weights llama.cpp loads", async () => {
+    const data = path.join(scratch, "train.jsonl");
+    const held = path.join(scratch, "eval.jsonl");
+    const common = ["--prefixes", "2", "--prefix-length", "40", "--vocab-size", `${VOCABULARY}`];
+    runPython("synthetic.py", ["--out", data, "--examples", "60", ...common]);
+    runPython("synthetic.py", ["--out", held, "--examples", "8", "--seed", "9", ...common]);
+    const out = path.join(scratch, "run");
+    runPython("train.py", [
+      ...["--data", data, "--eval", held, "--out", out, "--steps", "5", "--batch", "4"],
+      ...["--vocab-size", `${VOCABULARY}`, "--config", tinyModel, "--warmup", "1"],
+      ...["--log-every", "1", "--eval-every", "5", "--short-fraction", "0.4"],
+    ]);
+
+    const rows = (await readFile(path.join(out, "curve.csv"), "utf8")).trim().split("\n");
+    const header = rows[0].split(",");
+    const column = (row: string, name: string) => row.split(",")[header.indexOf(name)];
+    const steps = rows.slice(1).filter((row) => column(row, "phase") !== "final");
+    assert.equal(steps.length, 5, rows.join("\n"));
+    assert.deepEqual(
+      steps.map((row) => column(row, "phase")),
+      ["short", "short", "whole", "whole", "whole"],
+      "the curriculum starts on suffix + target only",
+    );
+    const losses = steps.map((row) => Number(column(row, "train_loss")));
+    assert.ok(losses.every(Number.isFinite), `losses ${losses}`);
+    assert.ok(
+      losses[0] > 0.9 * Math.log(VOCABULARY),
+      `a fresh model starts near chance: ${losses}`,
+    );
+    const final = rows.at(-1) ?? "";
+    assert.equal(column(final, "phase"), "final");
+    assert.ok(Number(column(final, "eval_loss")) < losses[0], `eval loss ${final} vs ${losses}`);
+
+    const exchange = JSON.parse(await readFile(path.join(out, "weights.json"), "utf8"));
+    assert.equal(exchange.config.vocabularySize, VOCABULARY);
+    assert.equal(exchange.config.blockCount, 2);
+    assert.equal(exchange.tensors.length, 1 + 2 * 11 + 1);
+    assert.deepEqual(exchange.tensors[0], {
+      name: "token_embd.weight",
+      shape: [400, 32],
+      offset: 0,
+    });
+    const floats = exchange.tensors.reduce(
+      (sum: number, tensor: { shape: number[] }) => sum + tensor.shape.reduce((a, b) => a * b, 1),
+      0,
+    );
+    assert.equal((await stat(path.join(out, "weights.bin"))).size, floats * 4);
+
+    const gguf = path.join(scratch, "trained.gguf");
+    const vocabulary = buildVocabulary(chatFamily("qwen"), VOCABULARY);
+    await writeWeightsGguf({ weightsDir: out, vocabulary, out: gguf });
+    const llama = await getHearthLlama();
+    const model = await llama.loadModel({ modelPath: gguf });
+    try {
+      assert.equal(model.fileInsights.totalLayers, 3);
+      const context = await model.createContext({ contextSize: 128 });
+      const [result] = await context
+        .getSequence()
+        .controlledEvaluate([[7, { generateNext: { probabilities: true } }]]);
+      const top = [...(result?.next.probabilities?.values() ?? [])][0];
+      assert.ok(top !== undefined && top > 0 && top <= 1, `probability ${top}`);
+      await context.dispose();
+    } finally {
+      await model.dispose();
+    }
+  });
+});
