@@ -3,6 +3,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { after, describe, it } from "node:test";
+import type { ControlledEvaluateInputItem, Token } from "node-llama-cpp";
 import { writeWeightsGguf } from "../../src/micro/weights-gguf.js";
 import { getHearthLlama } from "../../src/models/runtime/index.js";
 import { buildVocabulary, chatFamily } from "../../src/testing/gguf-writer/index.js";
@@ -74,7 +75,12 @@ describe("micro model: PyTorch and llama.cpp agree", { skip }, () => {
     try {
       const sequence = context.getSequence();
       const results = await sequence.controlledEvaluate(
-        tokens.map((token) => [token, { generateNext: { probabilities: true } }] as const),
+        tokens.map(
+          (token): ControlledEvaluateInputItem => [
+            token as Token,
+            { generateNext: { probabilities: true } },
+          ],
+        ),
       );
       let worst = 0;
       for (const [position, row] of reference.entries()) {
@@ -83,7 +89,7 @@ describe("micro model: PyTorch and llama.cpp agree", { skip }, () => {
         const llamaTop = [...probabilities.entries()].slice(0, 5);
         for (const [rank, [token, probability]] of row.top.entries()) {
           const [llamaToken, llamaProbability] = llamaTop[rank];
-          const mine = probabilities.get(token as never) ?? 0;
+          const mine = probabilities.get(token as Token) ?? 0;
           worst = Math.max(worst, Math.abs(mine - probability));
           assert.ok(
             Math.abs(mine - probability) < 1e-4,

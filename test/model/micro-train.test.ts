@@ -3,6 +3,7 @@ import { mkdtemp, readFile, rm, stat } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { after, describe, it } from "node:test";
+import type { Token } from "node-llama-cpp";
 import { writeWeightsGguf } from "../../src/micro/weights-gguf.js";
 import { getHearthLlama } from "../../src/models/runtime/index.js";
 import { buildVocabulary, chatFamily } from "../../src/testing/gguf-writer/index.js";
@@ -86,7 +87,7 @@ describe("micro trainer", { skip }, () => {
       const context = await model.createContext({ contextSize: 128 });
       const [result] = await context
         .getSequence()
-        .controlledEvaluate([[7, { generateNext: { probabilities: true } }]]);
+        .controlledEvaluate([[7 as Token, { generateNext: { probabilities: true } }]]);
       const top = [...(result?.next.probabilities?.values() ?? [])][0];
       assert.ok(top !== undefined && top > 0 && top <= 1, `probability ${top}`);
       await context.dispose();
