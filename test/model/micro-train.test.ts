@@ -39,7 +39,16 @@ describe("micro trainer", { skip }, () => {
     runPython("train.py", [
       ...["--data", data, "--eval", held, "--out", out, "--steps", "5", "--batch", "4"],
       ...["--vocab-size", `${VOCABULARY}`, "--config", tinyModel, "--warmup", "1"],
-      ...["--log-every", "1", "--eval-every", "5", "--short-fraction", "0.4"],
+      ...[
+        "--log-every",
+        "1",
+        "--eval-every",
+        "5",
+        "--short-fraction",
+        "0.4",
+        "--ramp-fraction",
+        "0.15",
+      ],
     ]);
 
     const rows = (await readFile(path.join(out, "curve.csv"), "utf8")).trim().split("\n");
@@ -49,8 +58,8 @@ describe("micro trainer", { skip }, () => {
     assert.equal(steps.length, 5, rows.join("\n"));
     assert.deepEqual(
       steps.map((row) => column(row, "phase")),
-      ["short", "short", "whole", "whole", "whole"],
-      "the curriculum starts on suffix + target only",
+      ["short", "short", "ramp", "whole", "whole"],
+      "the curriculum starts on suffix + target only, then grows the prompt",
     );
     const losses = steps.map((row) => Number(column(row, "train_loss")));
     assert.ok(losses.every(Number.isFinite), `losses ${losses}`);

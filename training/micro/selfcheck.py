@@ -34,22 +34,26 @@ examples = [
     {"prefix": 0, "suffix": [], "target": [60, 61, 62, 63], "step": "route"},
     {"prefix": 0, "suffix": [70, 71, 72, 73, 74, 75], "target": [80], "step": "answer"},
 ]
+worst = 0.0
 with torch.no_grad():
-    batched, rows, _, _ = forward_loss(torch, model, Batcher(torch, prefixes), examples, True)
-    plain = []
-    for example in examples:
-        sequence = prefixes[0] + example["suffix"] + example["target"]
-        hidden, _ = model.hidden(torch.tensor([sequence[:-1]]))
-        logits = model.logits(hidden[0])
-        start = len(sequence) - len(example["target"]) - 1
-        plain.append(
-            torch.nn.functional.cross_entropy(
-                logits[start:], torch.tensor(example["target"]), reduction="none"
+    # keep: the whole prefix, its last 3 tokens (the curriculum's ramp), none (its start).
+    for keep in (None, 3, 0):
+        batched, rows, _, _ = forward_loss(torch, model, Batcher(torch, prefixes), examples, keep)
+        plain = []
+        for example in examples:
+            prefix = prefixes[0] if keep is None else prefixes[0][len(prefixes[0]) - keep :]
+            if keep == 0 and not example["suffix"]:
+                prefix = prefixes[0][-1:]
+            sequence = prefix + example["suffix"] + example["target"]
+            hidden, _ = model.hidden(torch.tensor([sequence[:-1]]))
+            logits = model.logits(hidden[0])
+            start = len(sequence) - len(example["target"]) - 1
+            plain.append(
+                torch.nn.functional.cross_entropy(logits[start:], torch.tensor(example["target"]), reduction="none")
             )
-        )
-    plain = torch.cat(plain)
-assert rows.tolist() == [0, 0, 1, 1, 1, 1, 2], rows.tolist()
-difference = (batched - plain).abs().max().item()
-if difference > 1e-5:
-    sys.exit(f"shared-prefix batch differs from whole prompts by {difference}")
-print(f"shared-prefix batch equals whole prompts (max difference {difference:.2e})")
+        assert rows.tolist() == [0, 0, 1, 1, 1, 1, 2], rows.tolist()
+        difference = (batched - torch.cat(plain)).abs().max().item()
+        if difference > 1e-5:
+            sys.exit(f"keep={keep}: the shared-prefix batch differs from whole prompts by {difference}")
+        worst = max(worst, difference)
+print(f"shared-prefix batch equals whole prompts (max difference {worst:.2e})")

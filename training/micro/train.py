@@ -57,6 +57,13 @@ def parse_args(argv):
         default=0.15,
         help="fraction of the budget trained on suffix + target only, before whole prompts",
     )
+    parser.add_argument(
+        "--ramp-fraction",
+        type=float,
+        default=0.1,
+        help="fraction of the budget, after the short part, over which the prompts grow from "
+        "suffix only to the whole prefix (its last tokens first)",
+    )
     parser.add_argument("--eval-every", type=int, default=50, help="steps between held-out evaluations")
     parser.add_argument("--eval-limit", type=int, default=128, help="held-out examples per evaluation")
     parser.add_argument("--log-every", type=int, default=10)
@@ -114,19 +121,25 @@ class Batcher:
         self.torch = torch
         self.prefixes = prefixes
 
-    def rows(self, examples, with_prefix):
+    def rows(self, examples, keep=None):
+        """keep: how many of the prefix's last tokens the prompts hold: None = all (examples
+        share one prefix), 0 = none (suffix + target alone)."""
         torch = self.torch
-        if with_prefix:
+        if keep != 0:
             prefix = self.prefixes[examples[0]["prefix"]]
+            kept = prefix if keep is None else prefix[len(prefix) - keep :]
             # The prefix's last token moves into the rows, so the first target token is predicted
             # from a row position even when the suffix is empty.
-            cached, lead = prefix[:-1], prefix[-1:]
+            cached, lead = kept[:-1], kept[-1:]
             start = len(cached)
         else:
             cached, start = [], 0
         sequences, prompt_lengths = [], []
         for example in examples:
-            head = (lead if with_prefix else (self.prefixes[example["prefix"]][-1:] if not example["suffix"] else []))
+            if keep != 0:
+                head = lead
+            else:
+                head = self.prefixes[example["prefix"]][-1:] if not example["suffix"] else []
             prompt = head + example["suffix"]
             sequences.append(prompt + example["target"])
             prompt_lengths.append(len(prompt))
@@ -139,9 +152,9 @@ class Batcher:
         return cached, start, inputs, labels
 
 
-def forward_loss(torch, model, batcher, examples, with_prefix):
+def forward_loss(torch, model, batcher, examples, keep=None):
     """Per-target-token losses [n], the row of each, and the tokens the model processed."""
-    cached, start, inputs, labels = batcher.rows(examples, with_prefix)
+    cached, start, inputs, labels = batcher.rows(examples, keep)
     past = None
     processed = inputs.numel()
     if cached:
@@ -168,7 +181,7 @@ def evaluate(torch, model, batcher, examples, batch):
         for group in groups.values():
             for index in range(0, len(group), batch):
                 chunk = group[index : index + batch]
-                losses, rows, correct, _ = forward_loss(torch, model, batcher, chunk, True)
+                losses, rows, correct, _ = forward_loss(torch, model, batcher, chunk)
                 total += losses.sum().item()
                 count += losses.numel()
                 wrong = torch.zeros(len(chunk), dtype=torch.long).index_add_(0, rows, (~correct).long())
@@ -263,9 +276,18 @@ def main(argv):
         return max(parts)
 
     while progress() < 1.0:
-        with_prefix = progress() >= args.short_fraction
+        done = progress()
+        if done < args.short_fraction:
+            phase, keep = "short", 0
+        elif done < args.short_fraction + args.ramp_fraction:
+            phase = "ramp"
+            share = (done - args.short_fraction) / args.ramp_fraction
+        else:
+            phase, keep = "whole", None
         anchor = rng.choice(examples)
-        if with_prefix:
+        if phase == "ramp":
+            keep = max(1, round(share * len(prefixes[anchor["prefix"]])))
+        if keep != 0:
             pool = by_prefix[anchor["prefix"]]
             chunk = [anchor] + [rng.choice(pool) for _ in range(args.batch - 1)]
         else:
@@ -273,7 +295,7 @@ def main(argv):
         lr = learning_rate(args, step, progress())
         for group in optimizer.param_groups:
             group["lr"] = lr
-        losses, rows, _, processed = forward_loss(torch, model, batcher, chunk, with_prefix)
+        losses, rows, _, processed = forward_loss(torch, model, batcher, chunk, keep)
         loss = losses.mean()
         optimizer.zero_grad(set_to_none=True)
         loss.backward()
@@ -308,7 +330,7 @@ def main(argv):
                 [
                     step,
                     f"{now - began:.1f}",
-                    "whole" if with_prefix else "short",
+                    phase,
                     f"{lr:.6f}",
                     f"{window_loss / window_count:.4f}",
                     f"{eval_loss:.4f}" if eval_loss != "" else "",
@@ -319,7 +341,7 @@ def main(argv):
             )
             curve_file.flush()
             print(
-                f"step {step} {now - began:.0f}s {'whole' if with_prefix else 'short'} lr {lr:.5f} "
+                f"step {step} {now - began:.0f}s {phase} lr {lr:.5f} "
                 f"loss {window_loss / window_count:.4f} eval {eval_loss if eval_loss == '' else f'{eval_loss:.4f}'} "
                 f"exact {eval_exact} {rate:.0f} tok/s",
                 file=sys.stderr,
