@@ -23,14 +23,17 @@ import random
 import sys
 import time
 
+# Chosen by throughput (bench.py, CPU seconds per step on the real step shape): training is
+# compute-bound (about one pass over the data in the time budget), and d=256 x 4 layers costs
+# 1.6x this per token, d=128 x 3 layers 0.7x. With an 8K vocabulary: ~2.7M parameters.
 DEFAULT_CONFIG = {
-    "embeddingLength": 256,
-    "blockCount": 4,
-    "feedForwardLength": 768,
-    "headCount": 8,
-    "headCountKv": 4,
+    "embeddingLength": 192,
+    "blockCount": 3,
+    "feedForwardLength": 512,
+    "headCount": 6,
+    "headCountKv": 2,
     "headDim": 32,
-    "contextLength": 4096,
+    "contextLength": 8192,
     "ropeFreqBase": 10000.0,
     "rmsEpsilon": 1e-6,
     "tiedEmbeddings": True,
@@ -47,6 +50,12 @@ def parse_args(argv):
     parser.add_argument("--vocab-size", type=int, help="vocabulary size (default: largest token id + 1)")
     parser.add_argument("--config", help="JSON object overriding model config fields, e.g. '{\"blockCount\": 3}'")
     parser.add_argument("--batch", type=int, default=16, help="examples per step (all sharing one prefix)")
+    parser.add_argument(
+        "--batch-tokens",
+        type=int,
+        default=6144,
+        help="most suffix + target tokens (padded) per step; long examples get smaller batches",
+    )
     parser.add_argument("--lr", type=float, default=3e-3)
     parser.add_argument("--min-lr-ratio", type=float, default=0.1)
     parser.add_argument("--warmup", type=int, default=30, help="warmup steps")
@@ -152,6 +161,36 @@ class Batcher:
         return cached, start, inputs, labels
 
 
+def row_length(example):
+    return len(example["suffix"]) + len(example["target"])
+
+
+class LengthPools:
+    """Batches of neighbours in length (rows are padded to the longest: real suffixes run from
+    tens to thousands of tokens), from the anchor's prefix when the prefix is run."""
+
+    def __init__(self, examples):
+        self.everything = sorted(examples, key=row_length)
+        self.by_prefix = {}
+        for example in self.everything:
+            self.by_prefix.setdefault(example["prefix"], []).append(example)
+        self.index = {}
+        for pool in [self.everything, *self.by_prefix.values()]:
+            for position, example in enumerate(pool):
+                self.index[(id(pool), id(example))] = position
+
+    def batch(self, anchor, same_prefix, size, token_budget, rng):
+        pool = self.by_prefix[anchor["prefix"]] if same_prefix else self.everything
+        count = max(1, min(size, len(pool), token_budget // max(row_length(anchor), 1)))
+        position = self.index[(id(pool), id(anchor))]
+        start = min(max(position - rng.randrange(count), 0), len(pool) - count)
+        chunk = pool[start : start + count]
+        # Lengths grow along the pool: trim from the long end until the budget holds.
+        while len(chunk) > 1 and len(chunk) * max(map(row_length, chunk)) > token_budget:
+            chunk = chunk[:-1]
+        return chunk
+
+
 def forward_loss(torch, model, batcher, examples, keep=None):
     """Per-target-token losses [n], the row of each, and the tokens the model processed."""
     cached, start, inputs, labels = batcher.rows(examples, keep)
@@ -169,7 +208,7 @@ def forward_loss(torch, model, batcher, examples, keep=None):
     return losses, rows, correct, processed
 
 
-def evaluate(torch, model, batcher, examples, batch):
+def evaluate(torch, model, batcher, examples, batch, token_budget):
     """Mean target loss and the fraction of examples whose whole target is the argmax (teacher
     forced), on whole prompts."""
     model.eval()
@@ -178,9 +217,17 @@ def evaluate(torch, model, batcher, examples, batch):
         groups.setdefault(example["prefix"], []).append(example)
     total, count, exact = 0.0, 0, 0
     with torch.no_grad():
+        chunks = []
         for group in groups.values():
-            for index in range(0, len(group), batch):
-                chunk = group[index : index + batch]
+            group.sort(key=row_length)
+            chunk = []
+            for example in group:
+                if chunk and (len(chunk) == batch or (len(chunk) + 1) * row_length(example) > token_budget):
+                    chunks.append(chunk)
+                    chunk = []
+                chunk.append(example)
+            chunks.append(chunk)
+        for chunk in chunks:
                 losses, rows, correct, _ = forward_loss(torch, model, batcher, chunk)
                 total += losses.sum().item()
                 count += losses.numel()
@@ -240,9 +287,7 @@ def main(argv):
         lr=args.lr,
         betas=(0.9, 0.95),
     )
-    by_prefix = {}
-    for example in examples:
-        by_prefix.setdefault(example["prefix"], []).append(example)
+    pools = LengthPools(examples)
     steps_seen = sorted({e["step"] for e in examples} | {"route", "call", "answer", "verdict", "direct", "retry"})
 
     os.makedirs(args.out, exist_ok=True)
@@ -289,11 +334,7 @@ def main(argv):
         anchor = rng.choice(examples)
         if phase == "ramp":
             keep = max(1, round(share * len(prefixes[anchor["prefix"]])))
-        if keep != 0:
-            pool = by_prefix[anchor["prefix"]]
-            chunk = [anchor] + [rng.choice(pool) for _ in range(args.batch - 1)]
-        else:
-            chunk = [anchor] + [rng.choice(examples) for _ in range(args.batch - 1)]
+        chunk = pools.batch(anchor, keep != 0, args.batch, args.batch_tokens, rng)
         lr = learning_rate(args, step, progress())
         for group in optimizer.param_groups:
             group["lr"] = lr
@@ -318,7 +359,7 @@ def main(argv):
         evaluate_now = eval_examples and (step % args.eval_every == 0)
         if evaluate_now:
             evaluation_began = time.time()
-            eval_loss, eval_exact = evaluate(torch, model, eval_batcher, eval_examples, args.batch)
+            eval_loss, eval_exact = evaluate(torch, model, eval_batcher, eval_examples, args.batch, args.batch_tokens)
             save_weights(model, args.out)
             # Throughput counts training only.
             window_began += time.time() - evaluation_began
@@ -352,7 +393,7 @@ def main(argv):
             window_loss, window_count, window_tokens, window_began = 0.0, 0, 0, now
             window_steps = {name: [0.0, 0] for name in steps_seen}
     if eval_examples:
-        eval_loss, eval_exact = evaluate(torch, model, eval_batcher, eval_examples, args.batch)
+        eval_loss, eval_exact = evaluate(torch, model, eval_batcher, eval_examples, args.batch, args.batch_tokens)
         curve.writerow([step, f"{time.time() - began:.1f}", f"{time.process_time() - cpu_began:.1f}", "final", "", "", f"{eval_loss:.4f}", f"{eval_exact:.3f}", ""])
         print(f"final eval loss {eval_loss:.4f} exact {eval_exact:.3f}", file=sys.stderr)
     curve_file.close()
