@@ -71,6 +71,18 @@ describe("micro trainer", { skip }, () => {
     assert.equal(column(final, "phase"), "final");
     assert.ok(Number(column(final, "eval_loss")) < losses[0], `eval loss ${final} vs ${losses}`);
 
+    const evaluations = (await readFile(path.join(out, "evaluations.jsonl"), "utf8"))
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line));
+    assert.deepEqual(
+      evaluations.map((entry) => entry.step),
+      [5, 5],
+      "one evaluation at step 5, one at the end",
+    );
+    for (const share of Object.values(evaluations[1].exactByStep) as number[])
+      assert.ok(share >= 0 && share <= 1);
+
     const exchange = JSON.parse(await readFile(path.join(out, "weights.json"), "utf8"));
     assert.equal(exchange.config.vocabularySize, VOCABULARY);
     assert.equal(exchange.config.blockCount, 2);

@@ -210,12 +210,13 @@ def forward_loss(torch, model, batcher, examples, keep=None):
 
 def evaluate(torch, model, batcher, examples, batch, token_budget):
     """Mean target loss and the fraction of examples whose whole target is the argmax (teacher
-    forced), on whole prompts."""
+    forced), on whole prompts; that fraction by step type too."""
     model.eval()
     groups = {}
     for example in examples:
         groups.setdefault(example["prefix"], []).append(example)
     total, count, exact = 0.0, 0, 0
+    by_step = {}
     with torch.no_grad():
         chunks = []
         for group in groups.values():
@@ -233,8 +234,19 @@ def evaluate(torch, model, batcher, examples, batch, token_budget):
                 count += losses.numel()
                 wrong = torch.zeros(len(chunk), dtype=torch.long).index_add_(0, rows, (~correct).long())
                 exact += int((wrong == 0).sum())
+                for example, right in zip(chunk, (wrong == 0).tolist()):
+                    tally = by_step.setdefault(example["step"], [0, 0])
+                    tally[0] += int(right)
+                    tally[1] += 1
     model.train()
-    return total / max(count, 1), exact / len(examples)
+    return total / max(count, 1), exact / len(examples), {name: right / seen for name, (right, seen) in sorted(by_step.items())}
+
+
+def record_evaluation(directory, step, loss, exact, by_step):
+    """Appends one held-out evaluation to evaluations.jsonl (exact match by step type)."""
+    with open(os.path.join(directory, "evaluations.jsonl"), "a") as out:
+        out.write(json.dumps({"step": step, "loss": loss, "exact": exact, "exactByStep": by_step}) + "\n")
+    print(f"held-out exact by step at {step}: {json.dumps(by_step)}", file=sys.stderr)
 
 
 def learning_rate(args, step, progress):
@@ -291,6 +303,8 @@ def main(argv):
     steps_seen = sorted({e["step"] for e in examples} | {"route", "call", "answer", "verdict", "direct", "retry"})
 
     os.makedirs(args.out, exist_ok=True)
+    if os.path.exists(os.path.join(args.out, "evaluations.jsonl")):
+        os.remove(os.path.join(args.out, "evaluations.jsonl"))
     curve_path = os.path.join(args.out, "curve.csv")
     curve_file = open(curve_path, "w", newline="")
     curve = csv.writer(curve_file)
@@ -359,7 +373,10 @@ def main(argv):
         evaluate_now = eval_examples and (step % args.eval_every == 0)
         if evaluate_now:
             evaluation_began = time.time()
-            eval_loss, eval_exact = evaluate(torch, model, eval_batcher, eval_examples, args.batch, args.batch_tokens)
+            eval_loss, eval_exact, by_step = evaluate(
+                torch, model, eval_batcher, eval_examples, args.batch, args.batch_tokens
+            )
+            record_evaluation(args.out, step, eval_loss, eval_exact, by_step)
             save_weights(model, args.out)
             # Throughput counts training only.
             window_began += time.time() - evaluation_began
@@ -393,7 +410,10 @@ def main(argv):
             window_loss, window_count, window_tokens, window_began = 0.0, 0, 0, now
             window_steps = {name: [0.0, 0] for name in steps_seen}
     if eval_examples:
-        eval_loss, eval_exact = evaluate(torch, model, eval_batcher, eval_examples, args.batch, args.batch_tokens)
+        eval_loss, eval_exact, by_step = evaluate(
+            torch, model, eval_batcher, eval_examples, args.batch, args.batch_tokens
+        )
+        record_evaluation(args.out, step, eval_loss, eval_exact, by_step)
         curve.writerow([step, f"{time.time() - began:.1f}", f"{time.process_time() - cpu_began:.1f}", "final", "", "", f"{eval_loss:.4f}", f"{eval_exact:.3f}", ""])
         print(f"final eval loss {eval_loss:.4f} exact {eval_exact:.3f}", file=sys.stderr)
     curve_file.close()
