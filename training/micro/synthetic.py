@@ -6,7 +6,7 @@ Tokens: 0-9 specials, 10-99 structure, numbers (100-1099, fewer in a small vocab
 single tokens, the rest words.
   route:  suffix mentions a number question or not -> target [TOOLS|DIRECT, END]
   call:   "... 48 ... 12 ..." -> target [CALL, OPEN, 48, TIMES, 12, CLOSE, END]
-  answer: suffix holds a tool response [RESPONSE, n, /RESPONSE] -> target [w, w, n, w, END]
+  answer: suffix holds a tool response [RESPONSE, n, /RESPONSE] -> target [THE, RESULT, n, DOT, END]
 """
 
 import argparse
@@ -58,7 +58,7 @@ def main():
             else:
                 result = rng.choice(numbers)
                 suffix += [CALL, OPEN, a, TIMES, b, CLOSE, IM_END, RESPONSE, result, RESPONSE_END, IM_START, ASSISTANT]
-                target = filler(1, 3) + [result] + filler(0, 2) + [END]
+                target = [30, 31, result, 32, END]
             record = {
                 "kind": "example",
                 "prefix": rng.randrange(args.prefixes),

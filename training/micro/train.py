@@ -183,9 +183,14 @@ class LengthPools:
         pool = self.by_prefix[anchor["prefix"]] if same_prefix else self.everything
         count = max(1, min(size, len(pool), token_budget // max(row_length(anchor), 1)))
         position = self.index[(id(pool), id(anchor))]
-        start = min(max(position - rng.randrange(count), 0), len(pool) - count)
-        chunk = pool[start : start + count]
-        # Lengths grow along the pool: trim from the long end until the budget holds.
+        # Drawn from a window wider than the batch: a contiguous run of one length would often be
+        # one step type (their lengths differ), and single-type batches make the model swing.
+        spread = 4 * count
+        low = max(0, min(position - spread // 2, len(pool) - spread))
+        window = pool[low : low + spread]
+        chunk = [anchor] + rng.sample([e for e in window if e is not anchor], min(count - 1, len(window) - 1))
+        chunk.sort(key=row_length)
+        # Trim from the long end until the padded batch fits the budget.
         while len(chunk) > 1 and len(chunk) * max(map(row_length, chunk)) > token_budget:
             chunk = chunk[:-1]
         return chunk
