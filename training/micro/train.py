@@ -166,30 +166,31 @@ def row_length(example):
 
 
 class LengthPools:
-    """Batches of neighbours in length (rows are padded to the longest: real suffixes run from
-    tens to thousands of tokens), from the anchor's prefix when the prefix is run."""
+    """Batches of examples of similar length (rows are padded to the longest, and real suffixes
+    run from tens to thousands of tokens): lengths fall into buckets 30% wide and a batch is a
+    random sample of the anchor's bucket, from the anchor's prefix when the prefix is run.
+    Buckets, not neighbours: neighbours in length are often one step type, even one label
+    (a route with or without a tool differs by a token or two), and such batches make the
+    model swing between answers."""
+
+    RATIO = 1.3
 
     def __init__(self, examples):
-        self.everything = sorted(examples, key=row_length)
-        self.by_prefix = {}
-        for example in self.everything:
-            self.by_prefix.setdefault(example["prefix"], []).append(example)
-        self.index = {}
-        for pool in [self.everything, *self.by_prefix.values()]:
-            for position, example in enumerate(pool):
-                self.index[(id(pool), id(example))] = position
+        self.buckets = {}
+        for example in examples:
+            bucket = int(math.log(max(row_length(example), 1)) / math.log(self.RATIO))
+            self.buckets.setdefault((None, bucket), []).append(example)
+            self.buckets.setdefault((example["prefix"], bucket), []).append(example)
+        self.bucket_of = {
+            id(example): int(math.log(max(row_length(example), 1)) / math.log(self.RATIO)) for example in examples
+        }
 
     def batch(self, anchor, same_prefix, size, token_budget, rng):
-        pool = self.by_prefix[anchor["prefix"]] if same_prefix else self.everything
+        key = (anchor["prefix"] if same_prefix else None, self.bucket_of[id(anchor)])
+        pool = self.buckets[key]
         count = max(1, min(size, len(pool), token_budget // max(row_length(anchor), 1)))
-        position = self.index[(id(pool), id(anchor))]
-        # Drawn from a window wider than the batch: a contiguous run of one length would often be
-        # one step type (their lengths differ), and single-type batches make the model swing.
-        spread = 4 * count
-        low = max(0, min(position - spread // 2, len(pool) - spread))
-        window = pool[low : low + spread]
-        chunk = [anchor] + rng.sample([e for e in window if e is not anchor], min(count - 1, len(window) - 1))
-        chunk.sort(key=row_length)
+        others = [example for example in rng.sample(pool, min(len(pool), count)) if example is not anchor]
+        chunk = sorted([anchor] + others[: count - 1], key=row_length)
         # Trim from the long end until the padded batch fits the budget.
         while len(chunk) > 1 and len(chunk) * max(map(row_length, chunk)) > token_budget:
             chunk = chunk[:-1]
