@@ -46,6 +46,11 @@ export interface MicroModelOptions {
   shape?: ModelShape;
   /** Seed of the random weights. */
   seed?: number;
+  /**
+   * Matrix encoding (default "f16", half the size). "f32" keeps trained values exact, for
+   * checking that llama.cpp computes what the trainer computed.
+   */
+  quant?: "f16" | "f32";
 }
 
 function describeShapeDifference(given: ModelShape, trained: ModelShape): string[] {
@@ -99,7 +104,7 @@ export async function writeMicroModel(options: MicroModelOptions): Promise<Writt
     declareChatWrapper: false,
     addSpacePrefix: false,
     shape,
-    quant: "f16",
+    quant: options.quant ?? "f16",
     seed: options.seed,
     vocabulary,
     weights: tensors,

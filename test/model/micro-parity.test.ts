@@ -4,7 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { after, describe, it } from "node:test";
 import type { ControlledEvaluateInputItem, Token } from "node-llama-cpp";
-import { writeWeightsGguf } from "../../src/micro/weights-gguf.js";
+import { writeMicroModel } from "../../src/micro/model-file.js";
 import { getHearthLlama } from "../../src/models/runtime/index.js";
 import { buildVocabulary, chatFamily } from "../../src/testing/gguf-writer/index.js";
 import { pythonWithTorch, runPython } from "../helpers/micro-python.js";
@@ -54,7 +54,7 @@ describe("micro model: PyTorch and llama.cpp agree", { skip }, () => {
     ]);
     const vocabulary = buildVocabulary(chatFamily("qwen"), config.vocabularySize);
     const gguf = path.join(scratch, "parity.gguf");
-    await writeWeightsGguf({ weightsDir, vocabulary, out: gguf });
+    await writeMicroModel({ weights: weightsDir, vocabulary, out: gguf, quant: "f32" });
 
     // 48 tokens so later positions rotate far (RoPE) and attend over many keys.
     const tokens = Array.from({ length: 48 }, (_, index) => (index * 37 + 5) % 290);

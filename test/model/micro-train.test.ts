@@ -4,7 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { after, describe, it } from "node:test";
 import type { Token } from "node-llama-cpp";
-import { writeWeightsGguf } from "../../src/micro/weights-gguf.js";
+import { writeMicroModel } from "../../src/micro/model-file.js";
 import { getHearthLlama } from "../../src/models/runtime/index.js";
 import { buildVocabulary, chatFamily } from "../../src/testing/gguf-writer/index.js";
 import { pythonWithTorch, runPython } from "../helpers/micro-python.js";
@@ -100,7 +100,7 @@ describe("micro trainer", { skip }, () => {
 
     const gguf = path.join(scratch, "trained.gguf");
     const vocabulary = buildVocabulary(chatFamily("qwen"), VOCABULARY);
-    await writeWeightsGguf({ weightsDir: out, vocabulary, out: gguf });
+    await writeMicroModel({ weights: out, vocabulary, out: gguf });
     const llama = await getHearthLlama();
     const model = await llama.loadModel({ modelPath: gguf });
     try {

@@ -15,7 +15,7 @@ import { type ModelShape, modelShape, type ShapeName, validateShape } from "./sh
 import { givenTensorData, onesF32, randomTensorData } from "./tensor-data.js";
 import { buildVocabulary, minimumVocabularySize, type Vocabulary } from "./vocabulary.js";
 
-export type TestModelQuant = "f16" | "q8_0" | "q4_0";
+export type TestModelQuant = "f32" | "f16" | "q8_0" | "q4_0";
 
 /** Parts of a chat family a caller replaces, e.g. with a real model's template and special tokens. */
 export type ChatFamilyOverrides = Partial<
@@ -99,6 +99,8 @@ export const HEARTH_GENERATED_KEY = "hearth.generated";
 export const HEARTH_CHAT_WRAPPER_KEY = "hearth.chat_wrapper";
 
 export const QUANTS: Record<TestModelQuant, { matrix: GgmlType; fileType: LlamaFileType }> = {
+  // Trained weights exactly as trained: a parity check against the trainer needs no rounding.
+  f32: { matrix: GgmlType.F32, fileType: LlamaFileType.AllF32 },
   f16: { matrix: GgmlType.F16, fileType: LlamaFileType.MostlyF16 },
   q8_0: { matrix: GgmlType.Q8_0, fileType: LlamaFileType.MostlyQ8_0 },
   q4_0: { matrix: GgmlType.Q4_0, fileType: LlamaFileType.MostlyQ4_0 },
