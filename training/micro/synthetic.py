@@ -17,6 +17,7 @@ END, IM_START, IM_END, USER, ASSISTANT, RESPONSE, RESPONSE_END = 1, 2, 3, 4, 5, 
 TOOLS, DIRECT, CALL, OPEN, TIMES, CLOSE = 10, 11, 12, 13, 14, 15
 QUESTION_MARK = 16
 KEYWORD = 20  # marks a question that needs the calculator
+STEP_MARK = {"route": 21, "call": 22, "answer": 23}
 
 
 def main():
@@ -50,7 +51,8 @@ def main():
             question = filler(3, 12) + [a] + filler(1, 4) + [b] + filler(0, 6) + [QUESTION_MARK]
             if needs_tool:
                 question = question[:2] + [KEYWORD] + question[2:]
-            suffix = [IM_START, USER] + question + [IM_END, IM_START, ASSISTANT]
+            # Real prompts differ by graph step (instructions, tool results); so do these.
+            suffix = [IM_START, USER] + question + [IM_END, IM_START, ASSISTANT, STEP_MARK[step]]
             if step == "route":
                 target = [TOOLS if needs_tool else DIRECT, END]
             elif step == "call":
