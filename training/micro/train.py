@@ -64,8 +64,9 @@ def parse_args(argv):
     parser.add_argument(
         "--short-fraction",
         type=float,
-        default=0.15,
-        help="fraction of the budget trained on suffix + target only, before whole prompts",
+        default=0.3,
+        help="fraction of the budget trained on suffix + target only, before whole prompts "
+        "(on the synthetic copy task, copying emerged within 1,250 steps with 0.3, not in 1,200 with 0.15)",
     )
     parser.add_argument(
         "--ramp-fraction",
