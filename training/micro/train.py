@@ -75,7 +75,7 @@ def parse_args(argv):
         help="fraction of the budget, after the short part, over which the prompts grow from "
         "suffix only to the whole prefix (its last tokens first)",
     )
-    parser.add_argument("--eval-every", type=int, default=50, help="steps between held-out evaluations")
+    parser.add_argument("--eval-every", type=int, default=100, help="steps between held-out evaluations (each also saves the weights)")
     parser.add_argument("--eval-limit", type=int, default=128, help="held-out examples per evaluation")
     parser.add_argument("--log-every", type=int, default=10)
     parser.add_argument("--seed", type=int, default=1234)
