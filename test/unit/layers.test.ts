@@ -59,6 +59,7 @@ describe("layers: imports point down the architecture table", () => {
       "models",
       "graph",
       "testing",
+      "micro",
       "eval",
       "bench",
       "adapters",
