@@ -1,5 +1,5 @@
 import type { ServerResponse } from "node:http";
-import { ContextOverflowError, QueueFullError } from "../models/chat/index.js";
+import { ContextOverflowError, OutputBudgetError, QueueFullError } from "../models/chat/index.js";
 import { ToolDefinitionError } from "../tools/index.js";
 import { sendJson } from "./send-json.js";
 
@@ -67,6 +67,7 @@ export function toHttpError(error: unknown): HttpError {
   if (error instanceof ContextOverflowError) {
     return badRequest(error.message, "messages", "context_length_exceeded");
   }
+  if (error instanceof OutputBudgetError) return badRequest(error.message, "max_tokens");
   if (error instanceof ToolDefinitionError) return badRequest(error.message, "tools");
   const message = error instanceof Error ? error.message : String(error);
   return new HttpError(500, `The server failed: ${message}`, "server_error");

@@ -127,9 +127,9 @@ describe("forced calls are written in the model's own call syntax", () => {
       opening: '[TOOL_CALLS] [{"name": "get_weather", "arguments": {"city": "',
     },
     {
+      // The template's order (its instructions and the calls it renders): arguments, then name.
       id: "hermes2-pro",
-      opening:
-        '<|im_start|>assistant\n<tool_call>\n{"name": "get_weather", "arguments": {"city": "',
+      opening: '<|im_start|>assistant\n<tool_call>\n{"arguments": {"city": "',
     },
   ];
   for (const { id, opening } of cases) {

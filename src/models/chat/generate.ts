@@ -7,8 +7,10 @@ import {
   type JumpForwardResult,
   JumpForwardUnavailableError,
   jumpForwardToolCall,
+  minimalCallTokens,
 } from "./jump-forward.js";
 import type { SamplingOptions, ThinkingOption } from "./options.js";
+import { OutputBudgetError } from "./output-budget.js";
 import { callChatWrapper } from "./render-prompt.js";
 import type { ChatRuntime } from "./runtime.js";
 import { ModelSamplingError, takeSamplingError } from "./sampling-guard.js";
@@ -92,13 +94,25 @@ export function addToMeter(totals: TokenMeterTotals, generation: Generation): vo
 /** Room for the text that closes a grammar's JSON from wherever generation stops (see closeJson). */
 const CLOSING_MARGIN = 4;
 
-function closingReserve(runtime: ChatRuntime, grammar: JsonGrammar, maxTokens: number): number {
+/** A response for a call whose budget holds only the smallest valid output: nothing sampled. */
+function notSampled(): {
+  response: string;
+  fullResponse: [];
+  functionCalls: undefined;
+  metadata: { stopReason: "maxTokens" };
+} {
+  return {
+    response: "",
+    fullResponse: [],
+    functionCalls: undefined,
+    metadata: { stopReason: "maxTokens" },
+  };
+}
+
+/** Output tokens of the smallest JSON a grammar accepts: the least maxTokens can be. */
+function minimalOutputTokens(runtime: ChatRuntime, grammar: JsonGrammar): number {
   const shortest = minimalJson(grammar.schema as JsonSchema);
-  const reserve =
-    runtime.model.tokenize(shortest, false, "trimLeadingSpace").length + CLOSING_MARGIN;
-  // A budget too small to hold the closing still gets half of it to sample; the closing then
-  // may run past maxTokens, and usage reports it (fedTokens).
-  return Math.min(reserve, Math.floor(maxTokens / 2));
+  return runtime.model.tokenize(shortest, false, "trimLeadingSpace").length;
 }
 
 function thinkingBudget(thinking: ThinkingOption): number | undefined {
@@ -131,6 +145,23 @@ export async function generate(
     contextSize: runtime.contextSize,
     maxTokens: sampling.maxTokens,
   });
+  // A forced call or structured output is always complete JSON: a budget that cannot hold the
+  // shortest one is refused here, before a sequence is taken or anything sampled.
+  const grammar = plan.callGrammar ?? plan.outputGrammar;
+  const minimum = plan.jumpForward
+    ? minimalCallTokens({
+        model: runtime.model,
+        chatWrapper,
+        tools: plan.tools!,
+        toolNames: plan.jumpForward.toolNames,
+      })
+    : grammar
+      ? minimalOutputTokens(runtime, grammar)
+      : 0;
+  if (minimum > sampling.maxTokens) {
+    const what = plan.callGrammar ? "a forced tool call" : "the structured output";
+    throw new OutputBudgetError(sampling.maxTokens, minimum, what);
+  }
   const queuedAt = performance.now();
   const lease = await runtime.pool.acquire(plan.fingerprint, signal);
   const startedAt = performance.now();
@@ -205,15 +236,21 @@ export async function generate(
           else onText?.(text);
         },
       };
-      const grammar = plan.callGrammar ?? plan.outputGrammar;
       // A grammar-constrained output keeps back the tokens that close it within its schema.
-      const reserve = grammar ? closingReserve(runtime, grammar, sampling.maxTokens) : 0;
+      const closingBudget = grammar
+        ? Math.min(fit.maxTokens, sampling.maxTokens) -
+          minimalOutputTokens(runtime, grammar) -
+          CLOSING_MARGIN
+        : 0;
       const response = grammar
-        ? await chat.generateResponse(plan.history, {
-            ...common,
-            maxTokens: sampling.maxTokens - reserve,
-            grammar,
-          })
+        ? closingBudget < 1
+          ? // No room to sample a token and still close: the smallest valid output, fed.
+            notSampled()
+          : await chat.generateResponse(plan.history, {
+              ...common,
+              maxTokens: closingBudget,
+              grammar,
+            })
         : await chat.generateResponse(plan.history, {
             ...common,
             functions: plan.functions,
@@ -221,9 +258,16 @@ export async function generate(
             maxParallelFunctionCalls: plan.functions ? plan.maxParallelCalls : undefined,
           });
       const used = sequence.tokenMeter.diff(meterBefore);
-      // node-llama-cpp meters prompt evaluation as input and generated tokens as output; the
-      // sequence then holds prompt + output, so the prompt's length is what remains.
+      // node-llama-cpp meters as "output" every token evaluated for its logits: the prompt's
+      // last token, then each sampled token fed back; the last sampled token is never fed back.
+      // So the output count is the number of tokens sampled, and the prompt's last token is
+      // evaluated but not in the input count. (Reading the prompt's length back from the
+      // sequence as nextTokenIndex - sampled came out one short for that reason.)
       const sampledTokens = used.usedOutputTokens;
+      const evaluatedPromptTokens = Math.min(
+        fit.promptTokens,
+        used.usedInputTokens + (sampledTokens > 0 ? 1 : 0),
+      );
       let text = response.response;
       let fedTokens = 0;
       let closedAtBudget = false;
@@ -234,7 +278,10 @@ export async function generate(
         text = closed.text;
         fedTokens = runtime.model.tokenize(closed.completion, false, "trimLeadingSpace").length;
         closedAtBudget = closed.completion !== "";
-        if (!plan.callGrammar && closed.completion) onText?.(closed.completion);
+        if (closed.completion) {
+          if (plan.callGrammar) onCallText?.(closed.completion);
+          else onText?.(closed.completion);
+        }
       }
       generation = {
         text,
@@ -249,8 +296,9 @@ export async function generate(
         stopReason: response.metadata.stopReason,
         closedAtBudget,
         decoding: "llama-chat",
-        promptTokens: Math.max(used.usedInputTokens, sequence.nextTokenIndex - sampledTokens),
-        evaluatedPromptTokens: used.usedInputTokens,
+        // The prompt as the wrapper rendered it for LlamaChat (see fitPrompt).
+        promptTokens: fit.promptTokens,
+        evaluatedPromptTokens,
         outputTokens: sampledTokens + fedTokens,
         sampledTokens,
         fedTokens,

@@ -14,4 +14,5 @@ export type {
   ThinkingOption,
   ToolChoiceOption,
 } from "./options.js";
+export { OutputBudgetError } from "./output-budget.js";
 export { QueueFullError, type SequencePool } from "./sequence-pool.js";

@@ -12,6 +12,7 @@ import {
 import type { CompiledTool, CompiledToolSet } from "../../tools/index.js";
 import { closeJson, tightenJsonGrammar } from "../../tools/index.js";
 import { getOrCreate } from "../../util/get-or-create.js";
+import { OutputBudgetError } from "./output-budget.js";
 import { renderContext } from "./render-prompt.js";
 
 /**
@@ -63,8 +64,8 @@ export interface JumpForwardOptions {
   /**
    * Output tokens for the whole call, sampled and fixed together (default 1024). Each value is
    * sampled within what is left after reserving the tokens that close the call; a value that
-   * would overrun is closed at the budget. A budget too small for the closing samples half of
-   * it, and the closing runs past maxTokens (its tokens reported as fed).
+   * would overrun is cut where its closing still fits and closed there. A budget below the
+   * shortest complete call (see minimalCallTokens) is refused with an OutputBudgetError.
    */
   maxTokens?: number;
   temperature?: number;
@@ -152,6 +153,40 @@ export class JumpForwardUnavailableError extends Error {
   override name = "JumpForwardUnavailableError";
 }
 
+/** Forced-call tokenization: fixed text is a continuation (no SentencePiece space prefix). */
+function continuation(model: LlamaModel): (text: string) => Token[] {
+  return (text) => (text === "" ? [] : model.tokenize(text, false, "trimLeadingSpace"));
+}
+
+/** The envelope's own text (`<tool_call>\n`, `[TOOL_CALLS]`) holds the family's special tokens. */
+function envelopeTokens(model: LlamaModel, text: string): number {
+  return text === "" ? 0 : model.tokenize(text, true, "trimLeadingSpace").length;
+}
+
+/**
+ * Output tokens of the shortest complete call jump-forward can write for these tools: the
+ * envelope around the first candidate's call with every value at its smallest. A `maxTokens`
+ * below it cannot hold a complete call at all.
+ */
+export function minimalCallTokens(options: {
+  model: LlamaModel;
+  chatWrapper: ChatWrapper;
+  tools: CompiledToolSet;
+  toolNames?: readonly string[];
+}): number {
+  const { model, tools } = options;
+  const candidates = options.toolNames
+    ? tools.tools.filter((tool) => options.toolNames!.includes(tool.name))
+    : tools.tools;
+  const envelope = callEnvelope(options.chatWrapper);
+  const schema = envelopeSchema(candidates, envelope);
+  return (
+    continuation(model)(closeJson("", schema.grammar, schema.hint).text).length +
+    envelopeTokens(model, envelope.before) +
+    envelopeTokens(model, envelope.after)
+  );
+}
+
 export async function jumpForwardToolCall(options: JumpForwardOptions): Promise<JumpForwardResult> {
   const { llama, model, sequence, tools, signal } = options;
   const maxTokens = options.maxTokens ?? 1024;
@@ -173,8 +208,10 @@ export async function jumpForwardToolCall(options: JumpForwardOptions): Promise<
   const candidates = options.toolNames
     ? tools.tools.filter((tool) => options.toolNames!.includes(tool.name))
     : tools.tools;
-  // Fixed text is tokenized as a continuation: no SentencePiece space prefix before it.
-  const tokenize = (text: string) => model.tokenize(text, false, "trimLeadingSpace");
+  const tokenize = continuation(model);
+  const envelope = callEnvelope(options.chatWrapper);
+  const minimum = minimalCallTokens(options);
+  if (minimum > maxTokens) throw new OutputBudgetError(maxTokens, minimum, "a forced tool call");
 
   // The prompt, rendered by the same wrapper LlamaChat uses for a forced call; the sequence
   // keeps its cached prefix and evaluates the rest together with the first fixed text.
@@ -194,20 +231,15 @@ export async function jumpForwardToolCall(options: JumpForwardOptions): Promise<
   result.promptTokens = prompt.length;
   let pending = "";
   // The call's schema so far: the envelope over every candidate until one is chosen.
-  const envelope = callEnvelope(options.chatWrapper);
-  let callSchema = envelopeSchema(candidates, envelope.argumentsKey);
+  let callSchema = envelopeSchema(candidates, envelope);
+  let chosen: CompiledTool | undefined = candidates.length === 1 ? candidates[0] : undefined;
   let closedAtBudget = false;
 
-  // The envelope's opening (`<tool_call>\n`, `[TOOL_CALLS][`) goes in with the first fixed text;
-  // it is the family's own special tokens, so it is tokenized with them.
+  // The envelope's opening (`<tool_call>\n`, `[TOOL_CALLS][`) goes in with the first fixed text.
   let envelopeFed = envelope.before === "";
-  const envelopeCost = (opened: boolean) =>
-    (opened ? 0 : model.tokenize(envelope.before, true, "trimLeadingSpace").length) +
-    (envelope.after ? model.tokenize(envelope.after, true, "trimLeadingSpace").length : 0);
-  // A budget below the shortest call itself.
-  const starved =
-    tokenize(closeJson("", callSchema.grammar, callSchema.hint).text).length + envelopeCost(false) >
-    maxTokens;
+  const envelopeLeft = () =>
+    (envelopeFed ? 0 : envelopeTokens(model, envelope.before)) +
+    envelopeTokens(model, envelope.after);
 
   const flushInto = () => {
     if (!envelopeFed) {
@@ -227,27 +259,43 @@ export async function jumpForwardToolCall(options: JumpForwardOptions): Promise<
   };
 
   /**
+   * The text that would close the call from `text` (written) + `pending`. Before a tool is
+   * chosen with the arguments first (Hermes), the longest closing over the candidates.
+   */
+  let closingCandidates: readonly CompiledTool[] | undefined;
+  const closingOf = (text: string): string => {
+    const schemas = closingCandidates
+      ? closingCandidates.map((tool) => envelopeSchema([tool], envelope))
+      : [callSchema];
+    let longest = "";
+    for (const schema of schemas) {
+      const { completion } = closeJson(text, schema.grammar, schema.hint);
+      if (tokenize(completion).length >= tokenize(longest).length) longest = completion;
+    }
+    return longest;
+  };
+
+  /**
    * Tokens a value may sample: the budget left after what is written, what waits in `pending`
    * and the shortest text that would close the call from here (plus a small margin for a
-   * closing written from deeper inside the value).
+   * closing written from deeper inside the value; the exact check follows each value).
    */
   const valueBudget = (): number => {
-    const closing = closeJson(
-      result.text + pending,
-      callSchema.grammar,
-      callSchema.hint,
-    ).completion;
     const reserved =
       tokenize(pending).length +
-      tokenize(closing).length +
-      envelopeCost(envelopeFed) +
+      tokenize(closingOf(result.text + pending)).length +
+      envelopeLeft() +
       CLOSING_MARGIN;
-    const left = maxTokens - result.forcedTokens - result.sampledTokens - reserved;
-    // A budget below the shortest call still lets the model sample half of it in its first
-    // value (as the one-grammar path does); the closing then runs past maxTokens, reported as fed.
-    if (left < 1 && result.stages === 0 && starved) return Math.floor(maxTokens / 2);
-    return left;
+    return maxTokens - result.forcedTokens - result.sampledTokens - reserved;
   };
+
+  /** The call's whole output if it were closed after `text` (written) and `pending` now. */
+  const outputIfClosed = (text: string, sampledNow: number): number =>
+    result.forcedTokens +
+    result.sampledTokens +
+    sampledNow +
+    tokenize(pending + closingOf(text + pending)).length +
+    envelopeLeft();
 
   /** Samples one value under its grammar; fixed text waiting in `pending` goes in first. */
   const sample = async (schema: Record<string, unknown>): Promise<string | undefined> => {
@@ -300,14 +348,27 @@ export async function jumpForwardToolCall(options: JumpForwardOptions): Promise<
     }
     if (signal?.aborted) throw signal.reason ?? new Error("The call was aborted");
     input = [];
+    // The budget is an estimate; the closing from where the value stands is exact. Tokens it
+    // leaves no room for are taken back (the value, cut shorter, is still a prefix the
+    // closing completes), so the call never runs past maxTokens.
+    let trimmed = false;
+    while (
+      generated.length > 0 &&
+      outputIfClosed(result.text + model.detokenize(generated) + forcedRest, generated.length) >
+        maxTokens
+    ) {
+      generated.pop();
+      forcedRest = "";
+      trimmed = true;
+    }
     result.sampledTokens += generated.length;
     // Stopped before the grammar ended: the last sampled token is not evaluated yet.
     const last = generated.at(-1);
-    if (decided && last !== undefined) input = [last];
+    if (decided && !trimmed && last !== undefined) input = [last];
     const text = model.detokenize(generated);
     result.text += text;
     if (text) options.onText?.(text);
-    if (exhausted && !ended && !decided) {
+    if ((exhausted && !ended && !decided) || trimmed) {
       // The budget ran out inside the value.
       closedAtBudget = true;
       return undefined;
@@ -316,43 +377,81 @@ export async function jumpForwardToolCall(options: JumpForwardOptions): Promise<
     return text + forcedRest;
   };
 
-  pending = '{"name": ';
-  let chosen: CompiledTool | undefined;
-  if (candidates.length === 1) {
-    chosen = candidates[0];
-    pending += JSON.stringify(chosen.modelName);
-  } else {
-    const name = await sample({ enum: candidates.map((tool) => tool.modelName) });
-    if (name !== undefined) {
-      const modelName = JSON.parse(name) as string;
-      chosen = candidates.find((tool) => tool.modelName === modelName);
-      if (!chosen) throw new Error(`jump-forward: the model chose an unknown tool ${modelName}`);
+  const nameKey = (first: boolean) => `${first ? "{" : ", "}"name": `;
+  const argumentsKey = (first: boolean) =>
+    `${first ? "{" : ", "}${JSON.stringify(envelope.argumentsKey)}: `;
+  /** Samples the tool's name among `names` (fixed when one), or undefined when cut. */
+  const chooseName = async (among: readonly CompiledTool[]): Promise<CompiledTool | undefined> => {
+    if (among.length === 1) {
+      pending += JSON.stringify(among[0].modelName);
+      return among[0];
     }
-  }
-  if (chosen) {
-    callSchema = envelopeSchema([chosen], envelope.argumentsKey);
-    pending += `, ${JSON.stringify(envelope.argumentsKey)}: `;
-    for (const segment of argumentSegments(chosen)) {
+    const name = await sample({ enum: among.map((tool) => tool.modelName) });
+    if (name === undefined) return undefined;
+    const modelName = JSON.parse(name) as string;
+    const tool = among.find((candidate) => candidate.modelName === modelName);
+    if (!tool) throw new Error(`jump-forward: the model chose an unknown tool ${modelName}`);
+    return tool;
+  };
+  /** The chosen tool's arguments, key by key; false when the budget cut them. */
+  const writeArguments = async (tool: CompiledTool): Promise<boolean> => {
+    for (const segment of argumentSegments(tool)) {
       if ("fixed" in segment) pending += segment.fixed;
-      else if ((await sample(segment.value)) === undefined) break;
+      else if ((await sample(segment.value)) === undefined) return false;
+    }
+    return true;
+  };
+
+  if (!envelope.argumentsFirst) {
+    pending = nameKey(true);
+    chosen = await chooseName(candidates);
+    if (chosen) {
+      callSchema = envelopeSchema([chosen], envelope);
+      pending += argumentsKey(false);
+      await writeArguments(chosen);
+    }
+  } else {
+    // The template's order (Hermes): the arguments, then the name of the tool they are for.
+    pending = argumentsKey(true);
+    let among: readonly CompiledTool[] = candidates;
+    let complete: boolean;
+    if (chosen) complete = await writeArguments(chosen);
+    else {
+      closingCandidates = candidates;
+      const args = await sample({ oneOf: candidates.map((tool) => tool.grammarSchema) });
+      closingCandidates = undefined;
+      complete = args !== undefined;
+      // The tools whose arguments the text is (or, cut, still closes into).
+      const written = (result.text + pending).slice(argumentsKey(true).length);
+      const fits = candidates.filter((tool) => {
+        try {
+          const closed = closeJson(written, tool.grammarSchema, tool.jsonSchema).text;
+          return tool.validate(JSON.parse(closed)).ok;
+        } catch {
+          return false;
+        }
+      });
+      if (fits.length > 0) among = fits;
+      chosen = among.length === 1 || !complete ? among[0] : undefined;
+      callSchema = envelopeSchema(chosen ? [chosen] : among, envelope);
+    }
+    if (complete) {
+      pending += nameKey(false);
+      chosen = await chooseName(chosen ? [chosen] : among);
     }
   }
   // The rest is closing text: complete within the schema, none of it sampled. It needs no
   // evaluation now (the next prompt holds it), but it is output and counts as such.
   const closed = closeJson(result.text + pending, callSchema.grammar, callSchema.hint);
-  const closing = closed.text.slice(result.text.length);
-  result.forcedTokens += tokenize(closing).length;
+  const closing = pending + closed.completion;
+  result.forcedTokens += tokenize(closing).length + envelopeLeft();
   options.onText?.(closing);
-  if (!envelopeFed)
-    result.forcedTokens += model.tokenize(envelope.before, true, "trimLeadingSpace").length;
-  if (envelope.after)
-    result.forcedTokens += model.tokenize(envelope.after, true, "trimLeadingSpace").length;
-  result.text = closed.text;
-  if (envelope.argumentsKey !== "arguments") {
-    // Callers read `{"name", "arguments"}` whatever the family calls them.
-    const call = JSON.parse(closed.text) as Record<string, unknown>;
-    result.text = JSON.stringify({ name: call.name, arguments: call[envelope.argumentsKey] });
-  }
+  const call = JSON.parse(closed.text) as Record<string, unknown>;
+  // Callers read `{"name", "arguments"}` whatever the family calls them and in whatever order.
+  result.text =
+    envelope.argumentsKey === "arguments" && !envelope.argumentsFirst
+      ? closed.text
+      : JSON.stringify({ name: call.name, arguments: call[envelope.argumentsKey] });
   if (closedAtBudget) result.stopReason = "maxTokens";
   return result;
 }
@@ -367,6 +466,8 @@ export interface CallEnvelope {
   before: string;
   after: string;
   argumentsKey: string;
+  /** The template writes `{"arguments": …, "name": …}` (Hermes 2 Pro), not the name first. */
+  argumentsFirst: boolean;
 }
 
 export function callEnvelope(wrapper: ChatWrapper): CallEnvelope {
@@ -376,12 +477,18 @@ export function callEnvelope(wrapper: ChatWrapper): CallEnvelope {
   const prefix = text(functions.call.prefix);
   const paramsPrefix = text(functions.call.paramsPrefix);
   const suffix = text(functions.call.suffix);
-  const plain: CallEnvelope = { before: "", after: "", argumentsKey: "arguments" };
+  const plain: CallEnvelope = {
+    before: "",
+    after: "",
+    argumentsKey: "arguments",
+    argumentsFirst: false,
+  };
   const opening = prefix.indexOf('{"name": "');
   const key = /"(\w+)":\s*$/.exec(paramsPrefix)?.[1];
   if (opening < 0 || !key) return plain;
   // The template's own opening, where it was read from a rendered call (see template-choice.ts).
   const written = (wrapper as { callOpening?: unknown }).callOpening;
+  const argumentsFirst = (wrapper as { callArgumentsFirst?: unknown }).callArgumentsFirst === true;
   const section = functions.parallelism?.call;
   const sectionPrefix = section ? text(section.sectionPrefix) : "";
   const sectionSuffix = section ? text(section.sectionSuffix) : "";
@@ -395,31 +502,35 @@ export function callEnvelope(wrapper: ChatWrapper): CallEnvelope {
           : `${sectionPrefix.trimEnd()}${prefix.slice(0, opening)}`,
       after: `${closing}${sectionSuffix.startsWith("]") ? "]" : ""}`,
       argumentsKey: key,
+      argumentsFirst,
     };
   }
   return {
     before: typeof written === "string" ? written : prefix.slice(0, opening),
     after: closing,
     argumentsKey: key,
+    argumentsFirst,
   };
 }
 
 /** Closing text written from inside a nested value may run a few tokens past the estimate. */
 const CLOSING_MARGIN = 2;
 
-/** The `{"name", "arguments"}` envelope of a call to one of these tools, grammar and real schemas. */
+/** The envelope of a call to one of these tools, in the template's key order: grammar and real schemas. */
 function envelopeSchema(
   candidates: readonly CompiledTool[],
-  argumentsKey: string,
+  order: CallEnvelope,
 ): {
   grammar: Record<string, unknown>;
   hint: Record<string, unknown>;
 } {
-  const envelope = (tool: CompiledTool, args: unknown) => ({
-    type: "object",
-    properties: { name: { const: tool.modelName }, [argumentsKey]: args },
-    required: ["name", argumentsKey],
-  });
+  const envelope = (tool: CompiledTool, args: unknown) => {
+    const name = { const: tool.modelName };
+    const properties = order.argumentsFirst
+      ? { [order.argumentsKey]: args, name }
+      : { name, [order.argumentsKey]: args };
+    return { type: "object", properties, required: Object.keys(properties) };
+  };
   return {
     grammar: { oneOf: candidates.map((tool) => envelope(tool, tool.grammarSchema)) },
     hint: { oneOf: candidates.map((tool) => envelope(tool, tool.jsonSchema)) },

@@ -35,6 +35,8 @@ export interface ModelTemplateChatWrapperOptions {
    * (`[TOOL_CALLS] [` for Mistral 7B v0.3), so a forced call opens the same way.
    */
   callOpening?: string;
+  /** The template writes a call's arguments before its name (Hermes 2 Pro). */
+  callArgumentsFirst?: boolean;
 }
 
 type TemplateMessage = Record<string, unknown>;
@@ -55,6 +57,7 @@ export class ModelTemplateChatWrapper extends ChatWrapper {
   readonly wrapperName = "model template";
   override readonly settings: ChatWrapperSettings;
   readonly callOpening: string | undefined;
+  readonly callArgumentsFirst: boolean;
   private readonly compiled: Template;
   /** Whether the template renders tools at all (Phi-3.5, Gemma 2, plain ChatML do not). */
   readonly rendersTools: boolean;
@@ -64,6 +67,7 @@ export class ModelTemplateChatWrapper extends ChatWrapper {
     this.compiled = new Template(options.template);
     this.rendersTools = /\btools\b/.test(options.template);
     this.callOpening = options.callOpening;
+    this.callArgumentsFirst = options.callArgumentsFirst === true;
     this.settings = {
       ...options.base.settings,
       functions: options.functions ?? options.base.settings.functions,

@@ -100,6 +100,8 @@ export async function* streamCall(
     runManager?.handleLLMNewToken(text, undefined, undefined, undefined, undefined, { chunk });
   const parser = new ToolCallStreamParser();
   const started = new Map<number, { id: string; verbatim: boolean }>();
+  // Calls whose arguments came before their name (Hermes' order): sent once checked, at the end.
+  const argumentsFirst = new Set<number>();
   while (true) {
     while (queue.length > 0) {
       const piece = queue.shift()!;
@@ -119,7 +121,10 @@ export async function* streamCall(
         if (event.type === "name") {
           const name = piece.tools.toolNameFromModel(event.name) ?? event.name;
           const tool = piece.tools.get(name);
-          const entry = { id: newToolCallId(), verbatim: tool ? argumentsVerbatim(tool) : false };
+          const entry = {
+            id: newToolCallId(),
+            verbatim: tool && !argumentsFirst.has(event.index) ? argumentsVerbatim(tool) : false,
+          };
           started.set(event.index, entry);
           byIndex.set(event.index, {
             type: "tool_call_chunk",
@@ -128,6 +133,8 @@ export async function* streamCall(
             name,
             args: "",
           });
+        } else if (!started.has(event.index)) {
+          argumentsFirst.add(event.index);
         } else if (started.get(event.index)?.verbatim) {
           const current = byIndex.get(event.index);
           // No id or type on follow-up entries: LangChain concatenates the string fields it merges.

@@ -123,22 +123,35 @@ function templateCallSyntax(
 }
 
 /**
- * The text the template writes between the prompt's end and a call's JSON, when the prompt
- * for the next turn is a prefix of the turn with the call (not so for Qwen3, whose prompt ends
- * with an empty think block the written turn drops).
+ * How the template writes a call: the text between the prompt's end and the call's JSON, when
+ * the prompt for the next turn is a prefix of the turn with the call (not so for Qwen3, whose
+ * prompt ends with an empty think block the written turn drops), and whether the arguments
+ * come before the name (Hermes 2 Pro renders and teaches `{"arguments": …, "name": …}`).
  */
-function templateCallOpening(template: ModelTemplateChatWrapper): string | undefined {
+function templateCallForm(template: ModelTemplateChatWrapper): {
+  opening?: string;
+  argumentsFirst: boolean;
+} {
   const prompt = template
     .render([...PROBE_HISTORY.slice(0, 2), { type: "model", response: [] }], PROBE_TOOLS.functions)
     .toString();
   const turn = template.render(PROBE_HISTORY.slice(0, 3), PROBE_TOOLS.functions).toString();
-  if (!turn.startsWith(prompt)) return undefined;
-  const at = turn.indexOf('{"name": "get_weather"', prompt.length);
-  const opening = at < 0 ? undefined : turn.slice(prompt.length, at);
-  // Found past the call itself (Hermes names the tool again in its result): no opening read.
-  return opening !== undefined && opening.length <= 40 && !opening.includes("Paris")
-    ? opening
-    : undefined;
+  const prefixed = turn.startsWith(prompt);
+  const question = turn.lastIndexOf("Weather in Paris?");
+  const from = prefixed ? prompt.length : question < 0 ? 0 : question;
+  const call = /\{\s*"(name|arguments|parameters)"\s*:/g;
+  call.lastIndex = from;
+  const found = call.exec(turn);
+  const argumentsFirst = found !== null && found[1] !== "name";
+  const opening = prefixed && found ? turn.slice(prompt.length, found.index) : undefined;
+  // Past the call itself or its arguments: no opening read.
+  return {
+    opening:
+      opening !== undefined && opening.length <= 40 && !opening.includes("Paris")
+        ? opening
+        : undefined,
+    argumentsFirst,
+  };
 }
 
 export function chooseChatWrapper(model: LlamaModel, resolved: ChatWrapper): WrapperChoice {
@@ -160,12 +173,14 @@ export function chooseChatWrapper(model: LlamaModel, resolved: ChatWrapper): Wra
       eosToken: model.tokens.eosString,
       tokenizer: model.tokenizer,
     });
+    const form = probe.rendersTools ? templateCallForm(probe) : { argumentsFirst: false };
     template = new ModelTemplateChatWrapper({
       ...probe.options,
       functions: probe.rendersTools
         ? templateCallSyntax(probe, resolved, source)
         : resolved.settings.functions,
-      callOpening: probe.rendersTools ? templateCallOpening(probe) : undefined,
+      callOpening: form.opening,
+      callArgumentsFirst: form.argumentsFirst,
     });
     // A template without tools is compared on a plain chat (with tools it defers to the wrapper).
     const options = template.rendersTools

@@ -5,8 +5,9 @@ export type ToolCallStreamEvent =
 
 /**
  * Reads the text of forced tool calls as it is generated — one `{"name": …, "arguments": …}`
- * object or an array of them, the shapes Hearth's call grammars produce — and reports each call's
- * name once it is complete and its arguments' text as it arrives, so a stream can carry
+ * object or an array of them, the shapes Hearth's call grammars produce, with the keys in either
+ * order (Hermes writes the arguments first) — and reports each call's name once it is complete
+ * and its arguments' text as it arrives, so a stream can carry
  * `tool_call_chunks` while the model is still writing. A character scanner rather than a partial
  * JSON parser: re-parsing the growing text on every token would be quadratic, and only the
  * envelope's structure matters here.
@@ -93,7 +94,8 @@ export class ToolCallStreamParser {
       case ":":
         if (atCall && this.key !== undefined) {
           this.colon = true;
-          if (this.key === "arguments") {
+          // Llama 3.1's template calls them "parameters".
+          if (this.key === "arguments" || this.key === "parameters") {
             this.capturing = true;
             this.key = undefined;
           }
