@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { after, describe, it } from "node:test";
 import { HumanMessage } from "@langchain/core/messages";
-import { ChatNodeLlamaCpp } from "../../src/models/chat/index.js";
+import { ChatNodeLlamaCpp, OutputBudgetError } from "../../src/models/chat/index.js";
 import { compileTool } from "../../src/tools/index.js";
 import { testModelPath } from "../helpers/test-models.js";
 
@@ -178,6 +178,112 @@ describe("forced calls are complete, valid and within maxTokens whatever the wei
     }
     t.diagnostic(`${calls} calls, all complete and valid; ${closedAtBudget} closed at the budget`);
     assert.ok(closedAtBudget > 0, `${closedAtBudget} of ${calls} closed at the budget`);
+  });
+});
+
+/** The budget a call needs at least, read from the error a 1-token budget gets. */
+async function minimumBudget(run: (maxTokens: number) => Promise<unknown>): Promise<number> {
+  try {
+    await run(1);
+  } catch (error) {
+    assert.ok(error instanceof OutputBudgetError, String(error));
+    return error.minimumTokens;
+  }
+  assert.fail("a 1-token budget was accepted");
+}
+
+describe("budgets at and just above the shortest complete output", () => {
+  /** Output of one call: complete, valid, within the budget, honestly counted. */
+  function checkUsage(
+    reply: {
+      usage_metadata?: { output_tokens: number };
+      response_metadata: Record<string, unknown>;
+    },
+    maxTokens: number,
+    where: string,
+  ): boolean {
+    const metadata = reply.response_metadata;
+    const used = reply.usage_metadata?.output_tokens ?? Number.POSITIVE_INFINITY;
+    assert.ok(used <= maxTokens, `${where}: ${used} output tokens`);
+    assert.equal(used, Number(metadata.sampledTokens) + Number(metadata.fedTokens), where);
+    const closed = metadata.closedAtBudget === true;
+    if (closed) assert.equal(metadata.stopReason, "maxTokens", where);
+    return closed;
+  }
+
+  it("below the minimum: a clear error naming it, before a sequence is taken", async () => {
+    const chat = new ChatNodeLlamaCpp({ modelPath: await testModelPath({ family: "qwen" }) });
+    chats.push(chat);
+    const bound = chat.bindTools(tools, { tool_choice: "nested" });
+    const minimum = await minimumBudget((maxTokens) =>
+      bound.invoke([new HumanMessage("Call nested.")], { maxTokens } as never),
+    );
+    await assert.rejects(
+      bound.invoke([new HumanMessage("Call nested.")], { maxTokens: minimum - 1 } as never),
+      (error: Error) =>
+        error instanceof OutputBudgetError &&
+        error.message.includes(`at least ${minimum}`) &&
+        error.message.includes(`maxTokens ${minimum - 1}`),
+    );
+    assert.equal(chat.queueStats?.busy, 0);
+    const reply = await bound.invoke([new HumanMessage("Call nested.")], {
+      maxTokens: minimum,
+    } as never);
+    assert.equal(reply.usage_metadata?.output_tokens, minimum);
+    assert.equal(reply.response_metadata.sampledTokens, 0);
+    assert.ok(
+      compileTool({ name: "nested", schema: SCHEMAS[4].schema }).validate(
+        reply.tool_calls?.[0]?.args,
+      ).ok,
+    );
+  });
+
+  it("every schema × 3 seeds × budgets from the minimum to twice it: within maxTokens, valid", async (t) => {
+    let calls = 0;
+    let closed = 0;
+    const budgets = new Set<string>();
+    for (const seed of [1, 2, 3]) {
+      for (const jumpForward of [true, false]) {
+        const chat = new ChatNodeLlamaCpp({
+          modelPath: await testModelPath({ family: "qwen", seed }),
+          contextSize: 4096,
+          jumpForward,
+        });
+        chats.push(chat);
+        for (const { name, schema } of SCHEMAS) {
+          const tool = compileTool({ name, schema });
+          const forced = (maxTokens: number) =>
+            chat
+              .bindTools(tools, { tool_choice: name })
+              .invoke([new HumanMessage(`Call ${name}.`)], { maxTokens } as never);
+          const structured = (maxTokens: number) =>
+            chat
+              .withStructuredOutput(schema, { name, includeRaw: true })
+              .invoke([new HumanMessage(`Fill ${name}.`)], { maxTokens } as never);
+          const forcedMinimum = await minimumBudget(forced);
+          const structuredMinimum = await minimumBudget(structured);
+          for (const extra of [0, 1, 2, 3, 5, 8]) {
+            const maxTokens = forcedMinimum + extra;
+            const where = `${name}, seed ${seed}, jumpForward ${jumpForward}, maxTokens ${maxTokens}`;
+            const reply = await forced(maxTokens);
+            assert.deepEqual(reply.invalid_tool_calls, [], where);
+            const checked = tool.validate(reply.tool_calls?.[0]?.args);
+            assert.ok(checked.ok, `${where}: ${JSON.stringify(reply.tool_calls)}`);
+            if (checkUsage(reply, maxTokens, where)) closed++;
+            const budget = structuredMinimum + extra;
+            const output = await structured(budget);
+            assert.ok(tool.validate(output.parsed).ok, `${where} (structured)`);
+            if (checkUsage(output.raw as never, budget, `${where} (structured)`)) closed++;
+            calls += 2;
+            budgets.add(`${forcedMinimum}/${structuredMinimum}`);
+          }
+        }
+      }
+    }
+    t.diagnostic(
+      `${calls} calls at budgets of minimum + 0…8, all valid within maxTokens; ${closed} closed at the budget; minimums (forced/structured) seen: ${[...budgets].join(" ")}`,
+    );
+    assert.ok(closed > calls / 2, `${closed} of ${calls} closed at the budget`);
   });
 });
 

@@ -138,7 +138,7 @@ function templateCallForm(template: ModelTemplateChatWrapper): {
   const turn = template.render(PROBE_HISTORY.slice(0, 3), PROBE_TOOLS.functions).toString();
   const prefixed = turn.startsWith(prompt);
   const question = turn.lastIndexOf("Weather in Paris?");
-  const from = prefixed ? prompt.length : question < 0 ? 0 : question;
+  const from = prefixed ? prompt.length : Math.max(0, question);
   const call = /\{\s*"(name|arguments|parameters)"\s*:/g;
   call.lastIndex = from;
   const found = call.exec(turn);
