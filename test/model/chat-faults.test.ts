@@ -69,7 +69,8 @@ describe("a model whose tensor data is damaged", () => {
         /damaged/.test(error.message),
     );
     for (const jumpForward of [true, false]) {
-      const forced = new ChatNodeLlamaCpp({ modelPath: file, maxTokens: 24, jumpForward });
+      // Room for the shortest complete call (a smaller budget is refused before sampling).
+      const forced = new ChatNodeLlamaCpp({ modelPath: file, maxTokens: 96, jumpForward });
       try {
         await assert.rejects(
           settlesWithin(

@@ -116,7 +116,7 @@ describe("ChatNodeLlamaCpp: LangChain's constructor fields and callbacks", () =>
   });
 
   it("handleLLMNewToken fires for a forced call, and its tool-call chunks arrive while it is generated", async () => {
-    const model = make({ maxTokens: 64 });
+    const model = make({ maxTokens: 96 });
     const bound = model.bindTools([convert], { tool_choice: "convert_units" });
     const messages = [new HumanMessage("Convert 3 km to miles")];
     const recorder = new TokenRecorder();
@@ -137,7 +137,7 @@ describe("ChatNodeLlamaCpp: LangChain's constructor fields and callbacks", () =>
   });
 
   it("a tool with optional properties streams its name first and its checked arguments at the end", async () => {
-    const bound = make({ maxTokens: 64 }).bindTools([weather], { tool_choice: "weather.get" });
+    const bound = make({ maxTokens: 96 }).bindTools([weather], { tool_choice: "weather.get" });
     const messages = [new HumanMessage("Weather in Oslo?")];
     const invoked = await bound.invoke(messages);
     const chunks: AIMessageChunk[] = [];
@@ -150,14 +150,14 @@ describe("ChatNodeLlamaCpp: LangChain's constructor fields and callbacks", () =>
   });
 
   it("streaming: true makes invoke stream underneath: callbacks get each chunk, the result is the same", async () => {
-    const streaming = make({ streaming: true, maxTokens: 64 });
+    const streaming = make({ streaming: true, maxTokens: 96 });
     const recorder = new TokenRecorder();
     const messages = [new HumanMessage("Convert 3 km to miles")];
     const reply = await streaming
       .bindTools([convert], { tool_choice: "convert_units" })
       .invoke(messages, { callbacks: [recorder] });
     assert.ok(recorder.chunks.some((c) => (c.tool_call_chunks?.length ?? 0) > 0));
-    const plain = await make({ maxTokens: 64 })
+    const plain = await make({ maxTokens: 96 })
       .bindTools([convert], { tool_choice: "convert_units" })
       .invoke(messages);
     assert.deepEqual(reply.tool_calls?.[0].args, plain.tool_calls?.[0].args);

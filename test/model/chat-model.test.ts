@@ -9,7 +9,11 @@ import {
 } from "@langchain/core/messages";
 import { tool } from "@langchain/core/tools";
 import { z } from "zod";
-import { ChatNodeLlamaCpp, DeterministicLruCache } from "../../src/models/chat/index.js";
+import {
+  ChatNodeLlamaCpp,
+  DeterministicLruCache,
+  messagesToChatHistory,
+} from "../../src/models/chat/index.js";
 import { testModelPath } from "../helpers/test-models.js";
 
 function queueMs(reply: AIMessage | AIMessageChunk): number {
@@ -153,9 +157,11 @@ describe("ChatNodeLlamaCpp on a generated GGUF", () => {
       }
       const runtime = await fresh.ensureLoaded();
       const meters = runtime.pool.all.map((sequence) => sequence.tokenMeter);
+      // node-llama-cpp meters the prompt's last token as output (it is evaluated for the logits
+      // of the first sample): one evaluated prompt token per call beyond its input count.
       assert.equal(
         input - cached,
-        meters.reduce((sum, meter) => sum + meter.usedInputTokens, 0),
+        meters.reduce((sum, meter) => sum + meter.usedInputTokens, 0) + 3,
       );
       assert.equal(
         output,
@@ -165,6 +171,27 @@ describe("ChatNodeLlamaCpp on a generated GGUF", () => {
       assert.ok(cached > 0, "the shared system prompt was reused");
     } finally {
       await fresh.dispose();
+    }
+  });
+
+  it("input_tokens is the prompt the sequence holds (LlamaChat path), whatever the reply length", async () => {
+    const runtime = await chat.ensureLoaded();
+    const question = [SYSTEM, new HumanMessage("Count the tokens of this prompt.")];
+    for (const maxTokens of [1, 2, 7]) {
+      const reply = await chat.invoke(question, { maxTokens });
+      const metadata = reply.response_metadata as Record<string, number>;
+      const sequence = runtime.pool.all[metadata.sequence];
+      const sampled = metadata.sampledTokens;
+      assert.equal(sampled, maxTokens);
+      // The sequence holds the prompt and every sampled token but the last (never fed back).
+      assert.equal(reply.usage_metadata?.input_tokens, sequence.nextTokenIndex - (sampled - 1));
+      // And the prompt is what the chat wrapper renders for this history.
+      const history = messagesToChatHistory(question);
+      const rendered = runtime.chatWrapper
+        .generateContextState({ chatHistory: history })
+        .contextText.tokenize(runtime.model.tokenizer);
+      assert.equal(reply.usage_metadata?.input_tokens, rendered.length);
+      assert.deepEqual(sequence.contextTokens.slice(0, rendered.length), rendered);
     }
   });
 

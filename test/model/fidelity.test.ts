@@ -3,8 +3,10 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { after, describe, it } from "node:test";
 import { fileURLToPath } from "node:url";
-import { HumanMessage } from "@langchain/core/messages";
-import { ChatNodeLlamaCpp } from "../../src/models/chat/index.js";
+import { type AIMessageChunk, HumanMessage } from "@langchain/core/messages";
+import { concat } from "@langchain/core/utils/stream";
+import { ChatNodeLlamaCpp, OutputBudgetError } from "../../src/models/chat/index.js";
+import { compileTools } from "../../src/tools/index.js";
 import {
   compareFamily,
   FIDELITY_TOOLS,
@@ -113,6 +115,11 @@ describe("forced calls are written in the model's own call syntax", () => {
         '<|im_start|>assistant\n<think>\n\n</think>\n\n<tool_call>\n{"name": "get_weather", "arguments": {"city": "',
     },
     {
+      id: "qwen2.5",
+      opening:
+        '<|im_start|>assistant\n<tool_call>\n{"name": "get_weather", "arguments": {"city": "',
+    },
+    {
       id: "llama3.1",
       opening:
         '<|start_header_id|>assistant<|end_header_id|>\n\n{"name": "get_weather", "parameters": {"city": "',
@@ -189,4 +196,104 @@ describe("the renderer a call used, and the template's thinking switch", () => {
     const reply = await chat.invoke([new HumanMessage("Hi")], { maxTokens: 1 } as never);
     assert.equal(reply.response_metadata.promptFormat, "given");
   });
+});
+
+describe("Hermes 2 Pro: forced calls in the template's order, over several tools and small budgets", () => {
+  it('tool_choice "required": the arguments first, the name after them, valid within maxTokens', async () => {
+    const chat = new ChatNodeLlamaCpp({
+      modelPath: await realTemplateModelPath(realTemplateFamily("hermes2-pro")),
+      contextSize: 4096,
+    });
+    chats.push(chat);
+    const runtime = await chat.ensureLoaded();
+    const bound = chat.bindTools(FIDELITY_TOOLS, { tool_choice: "required" });
+    const compiled = compileTools(FIDELITY_TOOLS);
+    let minimum = 0;
+    await assert.rejects(
+      bound.invoke([new HumanMessage("Weather?")], { maxTokens: 8 } as never),
+      (error: unknown) => {
+        minimum = error instanceof OutputBudgetError ? error.minimumTokens : 0;
+        return minimum > 8;
+      },
+    );
+    let closed = 0;
+    const names = new Set<string>();
+    for (const maxTokens of [0, 2, 6, 20, 30, 40, 150].map((extra) => minimum + extra)) {
+      for (const seed of [1, 2]) {
+        const options = { maxTokens, seed, temperature: 1 } as never;
+        const question = [new HumanMessage("Weather in Paris, or a flight to Rome?")];
+        const reply = await bound.invoke(question, options);
+        const where = `maxTokens ${maxTokens}, seed ${seed}`;
+        const sequence = runtime.pool.all[Number(reply.response_metadata.sequence)];
+        const evaluated = runtime.model.detokenize(sequence.contextTokens, true);
+        // What was evaluated before sampling opens as the template writes calls (at the bare
+        // minimum nothing is sampled, so nothing is evaluated).
+        if (Number(reply.response_metadata.sampledTokens) > 0)
+          assert.ok(
+            evaluated.includes('<|im_start|>assistant\n<tool_call>\n{"arguments": {'),
+            `${where}: ${JSON.stringify(evaluated.slice(-120))}`,
+          );
+        assert.deepEqual(reply.invalid_tool_calls, [], where);
+        const call = reply.tool_calls?.[0];
+        assert.ok(call, where);
+        names.add(call.name);
+        assert.ok(
+          compiled.get(call.name)?.validate(call.args).ok,
+          `${where}: ${JSON.stringify(call)}`,
+        );
+        const metadata = reply.response_metadata;
+        assert.ok((reply.usage_metadata?.output_tokens ?? Infinity) <= maxTokens, where);
+        if (metadata.closedAtBudget) {
+          assert.equal(metadata.stopReason, "maxTokens", where);
+          closed++;
+        }
+        // The stream carries the same call (its arguments come before its name).
+        let aggregate: AIMessageChunk | undefined;
+        for await (const chunk of await bound.stream(question, options))
+          aggregate = aggregate ? concat(aggregate, chunk) : chunk;
+        assert.deepEqual(
+          aggregate?.tool_calls?.map((streamed) => [streamed.name, streamed.args]),
+          [[call.name, call.args]],
+          where,
+        );
+      }
+    }
+    assert.ok(closed > 0, "small budgets closed some calls");
+  });
+});
+
+describe('tool_choice "auto" on the families whose calls are read from the text: stream equals invoke', () => {
+  for (const id of [
+    "hermes2-pro",
+    "mistral-v0.3",
+    "mistral-nemo",
+    "llama3.1",
+    "llama3.2",
+    "chatml",
+  ]) {
+    const family = realTemplateFamily(id);
+    it(`${family.label}: same content and tool calls, greedy and sampled`, async () => {
+      const chat = new ChatNodeLlamaCpp({
+        modelPath: await realTemplateModelPath(family),
+        contextSize: 4096,
+      });
+      chats.push(chat);
+      const bound = chat.bindTools(FIDELITY_TOOLS);
+      for (const options of [
+        { maxTokens: 24, temperature: 0 },
+        { maxTokens: 24, temperature: 1, seed: 7 },
+      ]) {
+        const question = [new HumanMessage("Weather in Paris?")];
+        const invoked = await bound.invoke(question, options as never);
+        let aggregate: AIMessageChunk | undefined;
+        for await (const chunk of await bound.stream(question, options as never))
+          aggregate = aggregate ? concat(aggregate, chunk) : chunk;
+        assert.equal(aggregate?.content, invoked.content, JSON.stringify(options));
+        assert.deepEqual(
+          aggregate?.tool_calls?.map((call) => [call.name, call.args]),
+          invoked.tool_calls?.map((call) => [call.name, call.args]),
+        );
+      }
+    });
+  }
 });

@@ -33,7 +33,7 @@ before(async () => {
   chat = new ChatNodeLlamaCpp({
     modelPath: chatPath,
     contextSize: 2048,
-    maxTokens: 48,
+    maxTokens: 80,
     callbacks: [
       {
         handleChatModelStart(_llm, messages) {
@@ -66,7 +66,7 @@ const DOCUMENTS = [
 describe("LlamaIndex.TS over the local model (HearthLLM, HearthEmbedding)", () => {
   it("chat and streamed chat give the model's own text, and metadata reports the context", async () => {
     assert.equal(llm.metadata.contextWindow, 2048);
-    assert.equal(llm.metadata.maxTokens, 48);
+    assert.equal(llm.metadata.maxTokens, 80);
     const messages = [
       { role: "system" as const, content: "Be brief." },
       { role: "user" as const, content: "What is Hearth?" },

@@ -191,7 +191,8 @@ describe("Prometheus scrapes Hearth's metrics", {
     model = new ChatNodeLlamaCpp({
       modelPath: await testModelPath({ family: "qwen" }),
       contextSize: 2048,
-      maxTokens: 16,
+      // Room for the shortest complete forced call (a smaller budget is refused).
+      maxTokens: 64,
       sequences: 1,
       maxQueue: 1,
       cache: true,

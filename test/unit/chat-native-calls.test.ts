@@ -1,10 +1,14 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import type { AIMessageChunk } from "@langchain/core/messages";
+import { concat } from "@langchain/core/utils/stream";
 import type { CallPlan } from "../../src/models/chat/call-plan.js";
 import type { Generation } from "../../src/models/chat/generate.js";
 import { interpretGeneration } from "../../src/models/chat/interpret.js";
+import { NativeCallTextHold } from "../../src/models/chat/native-call-hold.js";
 import { parseNativeCalls } from "../../src/models/chat/native-calls.js";
-import { compileTools } from "../../src/tools/index.js";
+import { type GenerationSink, streamCall } from "../../src/models/chat/stream.js";
+import { type CompiledToolSet, compileTools } from "../../src/tools/index.js";
 
 const TOOLS = ["get_weather", "search_flights"];
 const ONE = { name: "get_weather", args: { city: "Paris", unit: "celsius" } };
@@ -83,6 +87,31 @@ const FORMS: Array<{
   },
 ];
 
+/** A call planned under tool_choice "auto" over these tools. */
+function autoPlan(tools: CompiledToolSet): CallPlan {
+  return { history: [], fingerprint: [], tools, functions: tools.functions, documentOnly: false };
+}
+
+/** A finished LlamaChat generation of `text` (tool_choice "auto", nothing detected while generating). */
+function generationOf(text: string): Generation {
+  return {
+    text,
+    thoughts: "",
+    functionCalls: [],
+    stopReason: "eogToken",
+    closedAtBudget: false,
+    decoding: "llama-chat",
+    sequence: 0,
+    promptTokens: 10,
+    evaluatedPromptTokens: 10,
+    outputTokens: 20,
+    sampledTokens: 20,
+    fedTokens: 0,
+    promptFormat: "model template",
+    timings: { queueMs: 0, totalMs: 1 },
+  };
+}
+
 describe("native tool-call forms parse under tool_choice auto", () => {
   for (const { family, form, text, calls } of FORMS) {
     it(`${family}: ${form}`, () => {
@@ -128,29 +157,10 @@ describe("native tool-call forms parse under tool_choice auto", () => {
         },
       },
     ]);
-    const plan = {
-      history: [],
-      fingerprint: [],
-      tools,
-      functions: tools.functions,
-      documentOnly: false,
-    } as CallPlan;
-    const generation = {
-      text: 'Checking.\n[TOOL_CALLS] [{"name": "get_weather", "arguments": {"city": "Oslo"}, "id": "a1b2c3d4e"}]',
-      thoughts: "",
-      functionCalls: [],
-      stopReason: "eogToken",
-      closedAtBudget: false,
-      decoding: "llama-chat",
-      sequence: 0,
-      promptTokens: 10,
-      evaluatedPromptTokens: 10,
-      outputTokens: 20,
-      sampledTokens: 20,
-      fedTokens: 0,
-      promptFormat: "model template",
-      timings: { queueMs: 0, totalMs: 1 },
-    } as Generation;
+    const plan = autoPlan(tools);
+    const generation = generationOf(
+      'Checking.\n[TOOL_CALLS] [{"name": "get_weather", "arguments": {"city": "Oslo"}, "id": "a1b2c3d4e"}]',
+    );
     const result = interpretGeneration(generation, plan, "model.gguf");
     assert.equal(result.text, "Checking.");
     assert.equal(result.toolCalls.length, 1);
@@ -162,5 +172,76 @@ describe("native tool-call forms parse under tool_choice auto", () => {
     const plain = interpretGeneration(generation, { ...plan, functions: undefined }, "model.gguf");
     assert.equal(plain.toolCalls.length, 0);
     assert.equal(plain.text, generation.text);
+  });
+});
+
+describe('streamed under tool_choice "auto": the aggregated stream equals invoke for calls read from the text', () => {
+  const tools = compileTools(
+    [
+      { name: "get_weather", keys: ["city", "unit"] },
+      { name: "search_flights", keys: ["origin", "destination"] },
+    ].map(({ name, keys }) => ({
+      type: "function" as const,
+      function: {
+        name,
+        description: name,
+        parameters: {
+          type: "object",
+          properties: Object.fromEntries(keys.map((key) => [key, { type: "string" }])),
+          required: keys,
+        },
+      },
+    })),
+  );
+  const plan = autoPlan(tools);
+
+  /** Streams `text` in pieces of `size` characters through the hold, as generate() does. */
+  async function streamed(text: string, size: number): Promise<AIMessageChunk> {
+    const run = async (sink: GenerationSink) => {
+      const hold = new NativeCallTextHold();
+      for (let at = 0; at < text.length; at += size) {
+        const sendable = hold.push(text.slice(at, at + size));
+        if (sendable) sink.onText(sendable);
+      }
+      return interpretGeneration(generationOf(text), plan, "model.gguf");
+    };
+    let aggregate: AIMessageChunk | undefined;
+    for await (const chunk of streamCall(run, undefined, { id: "run-1", streamUsage: true })) {
+      const message = chunk.message as AIMessageChunk;
+      aggregate = aggregate ? concat(aggregate, message) : message;
+    }
+    return aggregate!;
+  }
+
+  const before = ["", "Let me check.\n", "  Checking the weather [now] <b>for</b> you: "];
+  const after = ["", "\n", " Done."];
+  for (const { family, form, text } of FORMS) {
+    it(`${family}: ${form}`, async () => {
+      for (const prefix of before) {
+        for (const suffix of after) {
+          const whole = `${prefix}${text}${suffix}`;
+          const invoked = interpretGeneration(generationOf(whole), plan, "model.gguf");
+          for (const size of [1, 3, 7, whole.length]) {
+            const aggregate = await streamed(whole, size);
+            const where = `${JSON.stringify(whole)} in pieces of ${size}`;
+            assert.equal(aggregate.content, invoked.text, where);
+            assert.deepEqual(
+              aggregate.tool_calls?.map((call) => [call.name, call.args]),
+              invoked.toolCalls.map((call) => [call.name, call.args]),
+              where,
+            );
+          }
+        }
+      }
+    });
+  }
+
+  it("a reply without a call streams as it comes, up to the space before a possible tag", () => {
+    const hold = new NativeCallTextHold();
+    assert.equal(hold.push("It is sunny"), "It is sunny");
+    assert.equal(hold.push(" in Paris. <tool"), " in Paris.");
+    assert.equal(hold.push("_call>{"), "");
+    const json = new NativeCallTextHold();
+    assert.equal(json.push(' {"name": "get_weather"'), "");
   });
 });

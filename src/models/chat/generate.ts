@@ -9,6 +9,7 @@ import {
   jumpForwardToolCall,
   minimalCallTokens,
 } from "./jump-forward.js";
+import { NativeCallTextHold } from "./native-call-hold.js";
 import type { SamplingOptions, ThinkingOption } from "./options.js";
 import { OutputBudgetError } from "./output-budget.js";
 import { callChatWrapper } from "./render-prompt.js";
@@ -219,6 +220,8 @@ export async function generate(
         promptFormat: runtime.promptFormat,
       };
     } else {
+      // Under "auto" the text may hold a native call read after generation: held back from it.
+      const hold = plan.functions ? new NativeCallTextHold() : undefined;
       const common = {
         signal,
         // Never more than the context has room for: node-llama-cpp would shift the context
@@ -233,7 +236,11 @@ export async function generate(
         onTextChunk: (text: string) => {
           firstTokenAt ??= performance.now();
           if (plan.callGrammar) onCallText?.(text);
-          else onText?.(text);
+          else if (!hold) onText?.(text);
+          else {
+            const sendable = hold.push(text);
+            if (sendable) onText?.(sendable);
+          }
         },
       };
       // A grammar-constrained output keeps back the tokens that close it within its schema.

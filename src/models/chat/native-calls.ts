@@ -24,7 +24,10 @@ export type NativeCallForm =
 
 export interface NativeCallsFound {
   calls: NativeCall[];
-  /** The text before the first call (what the model said before calling). */
+  /**
+   * The text before the first call (what the model said before calling), without the space
+   * before the call; its start is kept as a reply without calls keeps it.
+   */
   content: string;
 }
 
@@ -105,21 +108,21 @@ export function parseNativeCalls(
       if (!found) return undefined;
       calls.push(...found);
     }
-    return { calls, content: text.slice(0, tagged[0].index).trim() };
+    return { calls, content: text.slice(0, tagged[0].index).trimEnd() };
   }
   // [TOOL_CALLS] [{…}, …] (Mistral v0.3 writes a space after the token, Nemo none).
   const mistral = /\[TOOL_CALLS\]\s*/.exec(text);
   if (mistral) {
     const value = readJsonValue(text, mistral.index + mistral[0].length);
     const calls = value && callsOf(value.value, "[TOOL_CALLS]");
-    return calls ? { calls, content: text.slice(0, mistral.index).trim() } : undefined;
+    return calls ? { calls, content: text.slice(0, mistral.index).trimEnd() } : undefined;
   }
   // <|python_tag|>{…} (Llama 3.1's custom tool JSON after the ipython tag).
   const python = /<\|python_tag\|>\s*/.exec(text);
   if (python) {
     const value = readJsonValue(text, python.index + python[0].length);
     const calls = value && callsOf(value.value, "<|python_tag|>");
-    return calls ? { calls, content: text.slice(0, python.index).trim() } : undefined;
+    return calls ? { calls, content: text.slice(0, python.index).trimEnd() } : undefined;
   }
   // <function=name>{…}</function> (node-llama-cpp's Llama 3.1 form).
   const functionTags = [...text.matchAll(/<function=([^>\s]+)>\s*/g)];
@@ -130,7 +133,7 @@ export function parseNativeCalls(
       if (!value) return undefined;
       calls.push({ name: match[1], args: value.value, form: "<function=…>" });
     }
-    return { calls, content: text.slice(0, functionTags[0].index).trim() };
+    return { calls, content: text.slice(0, functionTags[0].index).trimEnd() };
   }
   // The whole answer is a call object or a list of them (Llama 3.x's {"name", "parameters"}).
   const start = skipSpace(text, 0);

@@ -99,6 +99,9 @@ export async function* streamCall(
   const reportToken = (text: string, chunk: ChatGenerationChunk) =>
     runManager?.handleLLMNewToken(text, undefined, undefined, undefined, undefined, { chunk });
   const parser = new ToolCallStreamParser();
+  // Reply text sent so far: the final content's rest (text held back while it might have been a
+  // native call, see native-call-hold.ts) goes out with the closing chunk.
+  let sentText = "";
   const started = new Map<number, { id: string; verbatim: boolean }>();
   // Calls whose arguments came before their name (Hermes' order): sent once checked, at the end.
   const argumentsFirst = new Set<number>();
@@ -106,6 +109,7 @@ export async function* streamCall(
     while (queue.length > 0) {
       const piece = queue.shift()!;
       if (!piece.tools) {
+        sentText += piece.text;
         const chunk = new ChatGenerationChunk({
           text: piece.text,
           message: new AIMessageChunk({ id: settings.id, content: piece.text }),
@@ -186,12 +190,13 @@ export async function* streamCall(
     closing.push({ index, args: ` (invalid: ${reason})` });
   }
   const fields = messageFields(result);
+  const rest = result.text.startsWith(sentText) ? result.text.slice(sentText.length) : "";
   const closingChunk = new ChatGenerationChunk({
-    text: "",
+    text: rest,
     message: new AIMessageChunk({
       ...fields,
       id: settings.id,
-      content: "",
+      content: rest,
       usage_metadata: settings.streamUsage ? fields.usage_metadata : undefined,
       tool_call_chunks: closing,
     }),
@@ -205,4 +210,5 @@ export async function* streamCall(
     (closingChunk.message as AIMessageChunk).invalid_tool_calls = result.invalidToolCalls;
   }
   yield closingChunk;
+  if (rest) await reportToken(rest, closingChunk);
 }
