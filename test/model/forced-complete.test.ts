@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { after, describe, it } from "node:test";
-import { HumanMessage } from "@langchain/core/messages";
+import { type AIMessageChunk, HumanMessage } from "@langchain/core/messages";
+import { concat } from "@langchain/core/utils/stream";
 import { ChatNodeLlamaCpp, OutputBudgetError } from "../../src/models/chat/index.js";
 import { compileTool } from "../../src/tools/index.js";
 import { testModelPath } from "../helpers/test-models.js";
@@ -69,6 +70,23 @@ const SCHEMAS: Array<{ name: string; schema: Record<string, unknown> }> = [
         filters: { type: "array", items: { type: "string" } },
       },
       ["query", "limit"],
+    ),
+  },
+  {
+    // An optional object with many required keys: its smallest value is null, but once the
+    // model opens it, closing it takes every required key.
+    name: "optional_filter",
+    schema: obj(
+      {
+        query: { type: "string" },
+        filter: obj(
+          Object.fromEntries(
+            ["alpha", "beta", "gamma", "delta", "epsilon"].map((key) => [key, { type: "string" }]),
+          ),
+          ["alpha", "beta", "gamma", "delta", "epsilon"],
+        ),
+      },
+      ["query"],
     ),
   },
   {
@@ -284,6 +302,41 @@ describe("budgets at and just above the shortest complete output", () => {
       `${calls} calls at budgets of minimum + 0…8, all valid within maxTokens; ${closed} closed at the budget; minimums (forced/structured) seen: ${[...budgets].join(" ")}`,
     );
     assert.ok(closed > calls / 2, `${closed} of ${calls} closed at the budget`);
+  });
+});
+
+describe("under one grammar, a stream cut to where its closing fits equals invoke", () => {
+  it("every schema, forced call and structured output (response_format), budget 160", async () => {
+    const chat = new ChatNodeLlamaCpp({
+      modelPath: await testModelPath({ family: "qwen", seed: 2 }),
+      contextSize: 4096,
+      jumpForward: false,
+    });
+    chats.push(chat);
+    const collect = async (stream: AsyncIterable<AIMessageChunk>) => {
+      let aggregate: AIMessageChunk | undefined;
+      for await (const chunk of stream) aggregate = aggregate ? concat(aggregate, chunk) : chunk;
+      return aggregate!;
+    };
+    for (const { name, schema } of SCHEMAS) {
+      const options = { maxTokens: 160 } as never;
+      const forced = chat.bindTools(tools, { tool_choice: name });
+      const question = [new HumanMessage(`Call ${name}.`)];
+      const invoked = await forced.invoke(question, options);
+      const streamed = await collect(await forced.stream(question, options));
+      assert.deepEqual(
+        streamed.tool_calls?.map((call) => [call.name, call.args]),
+        invoked.tool_calls?.map((call) => [call.name, call.args]),
+        name,
+      );
+      const format = { response_format: { type: "json_schema", schema, name }, maxTokens: 160 };
+      const output = await chat.invoke([new HumanMessage(`Fill ${name}.`)], format as never);
+      const outputStream = await collect(
+        await chat.stream([new HumanMessage(`Fill ${name}.`)], format as never),
+      );
+      assert.equal(outputStream.content, output.content, `${name} (structured)`);
+      assert.ok(compileTool({ name, schema }).validate(JSON.parse(String(output.content))).ok);
+    }
   });
 });
 

@@ -2,6 +2,7 @@ import { LlamaChat } from "node-llama-cpp";
 import { closeJson, type JsonGrammar, type JsonSchema, minimalJson } from "../../tools/index.js";
 import type { PrefixOutcome } from "../snapshots/index.js";
 import type { CallPlan } from "./call-plan.js";
+import { ClosableOutputGate } from "./closable-output-gate.js";
 import { fitPrompt } from "./context-fit.js";
 import {
   type JumpForwardResult,
@@ -222,6 +223,18 @@ export async function generate(
     } else {
       // Under "auto" the text may hold a native call read after generation: held back from it.
       const hold = plan.functions ? new NativeCallTextHold() : undefined;
+      // Grammar output is let out only as far as its exact closing still fits (see the gate).
+      const hint = plan.callGrammar ? undefined : plan.outputJsonSchema;
+      const closeAt = (written: string) => closeJson(written, grammar!.schema as JsonSchema, hint);
+      const countTokens = (text: string) =>
+        runtime.model.tokenize(text, false, "trimLeadingSpace").length;
+      const gate = grammar
+        ? new ClosableOutputGate({
+            maxTokens: sampling.maxTokens,
+            closingTokens: (written) => countTokens(closeAt(written).completion),
+            emit: (text) => (plan.callGrammar ? onCallText?.(text) : onText?.(text)),
+          })
+        : undefined;
       const common = {
         signal,
         // Never more than the context has room for: node-llama-cpp would shift the context
@@ -235,7 +248,7 @@ export async function generate(
         budgets: { thoughtTokens: thinkingBudget(sampling.thinking) },
         onTextChunk: (text: string) => {
           firstTokenAt ??= performance.now();
-          if (plan.callGrammar) onCallText?.(text);
+          if (gate) gate.onTextChunk(text);
           else if (!hold) onText?.(text);
           else {
             const sendable = hold.push(text);
@@ -257,6 +270,7 @@ export async function generate(
               ...common,
               maxTokens: closingBudget,
               grammar,
+              onToken: (tokens) => gate?.onToken(tokens),
             })
         : await chat.generateResponse(plan.history, {
             ...common,
@@ -270,7 +284,7 @@ export async function generate(
       // So the output count is the number of tokens sampled, and the prompt's last token is
       // evaluated but not in the input count. (Reading the prompt's length back from the
       // sequence as nextTokenIndex - sampled came out one short for that reason.)
-      const sampledTokens = used.usedOutputTokens;
+      let sampledTokens = used.usedOutputTokens;
       const evaluatedPromptTokens = Math.min(
         fit.promptTokens,
         used.usedInputTokens + (sampledTokens > 0 ? 1 : 0),
@@ -278,18 +292,17 @@ export async function generate(
       let text = response.response;
       let fedTokens = 0;
       let closedAtBudget = false;
-      if (grammar && response.metadata.stopReason === "maxTokens") {
-        // Cut off inside the JSON: closed at the budget within its schema (see closeJson).
-        const hint = plan.callGrammar ? undefined : plan.outputJsonSchema;
-        const closed = closeJson(text, grammar.schema as JsonSchema, hint);
+      if (gate && response.metadata.stopReason === "maxTokens") {
+        // Cut off inside the JSON: closed at the budget within its schema (see closeJson), from
+        // the longest part whose closing fits (sampled tokens past it are not output).
+        const kept = gate.kept;
+        if (!kept.whole) sampledTokens = kept.tokens;
+        const closed = closeAt(kept.whole ? text : kept.text);
         text = closed.text;
-        fedTokens = runtime.model.tokenize(closed.completion, false, "trimLeadingSpace").length;
-        closedAtBudget = closed.completion !== "";
-        if (closed.completion) {
-          if (plan.callGrammar) onCallText?.(closed.completion);
-          else onText?.(closed.completion);
-        }
+        fedTokens = countTokens(closed.completion);
+        closedAtBudget = closed.completion !== "" || !kept.whole;
       }
+      gate?.finish(text);
       generation = {
         text,
         thoughts: response.fullResponse
