@@ -290,11 +290,11 @@ export async function jumpForwardToolCall(options: JumpForwardOptions): Promise<
   };
 
   /** The call's whole output if it were closed after `text` (written) and `pending` now. */
-  const outputIfClosed = (text: string, sampledNow: number): number =>
+  const outputIfClosed = (text: string, sampledNow: number, fixedNext: string): number =>
     result.forcedTokens +
     result.sampledTokens +
     sampledNow +
-    tokenize(pending + closingOf(text + pending)).length +
+    tokenize(pending + fixedNext + closingOf(text + pending + fixedNext)).length +
     envelopeLeft();
 
   /** Samples one value under its grammar; fixed text waiting in `pending` goes in first. */
@@ -354,7 +354,7 @@ export async function jumpForwardToolCall(options: JumpForwardOptions): Promise<
     let trimmed = false;
     while (
       generated.length > 0 &&
-      outputIfClosed(result.text + model.detokenize(generated) + forcedRest, generated.length) >
+      outputIfClosed(result.text + model.detokenize(generated), generated.length, forcedRest) >
         maxTokens
     ) {
       generated.pop();
@@ -453,6 +453,8 @@ export async function jumpForwardToolCall(options: JumpForwardOptions): Promise<
       ? closed.text
       : JSON.stringify({ name: call.name, arguments: call[envelope.argumentsKey] });
   if (closedAtBudget) result.stopReason = "maxTokens";
+  // Nothing sampled (a budget that holds only the shortest call): the prompt was never evaluated.
+  if (result.stages === 0) result.promptTokensEvaluated = 0;
   return result;
 }
 
