@@ -106,7 +106,7 @@ describe("hearth graph / ask / demo", () => {
   });
 
   it("demo runs the whole graph on a generated model and says the weights are random", async () => {
-    const { code, stdout, stderr } = await hearth(["demo", "--max-tokens", "48"], {
+    const { code, stdout, stderr } = await hearth(["demo", "--max-tokens", "64"], {
       HEARTH_MODELS_DIR: path.join(dir, "models"),
     });
     assert.equal(code, 0, stderr);

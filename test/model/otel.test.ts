@@ -243,7 +243,8 @@ describe("OpenTelemetry callback handler (GenAI semantic conventions)", () => {
     let modelFile: string;
     before(async () => {
       modelFile = await testModelPath({ family: "qwen" });
-      model = new ChatNodeLlamaCpp({ modelPath: modelFile, contextSize: 2048, maxTokens: 24 });
+      // Room for the shortest complete forced call (a smaller budget is refused).
+      model = new ChatNodeLlamaCpp({ modelPath: modelFile, contextSize: 2048, maxTokens: 64 });
     });
     after(() => model.dispose());
 
@@ -270,7 +271,7 @@ describe("OpenTelemetry callback handler (GenAI semantic conventions)", () => {
         assert.equal(chat.kind, SpanKind.INTERNAL, "in-process model");
         assert.equal(chat.attributes["gen_ai.provider.name"], "node-llama-cpp");
         assert.equal(chat.attributes["gen_ai.request.temperature"], 0);
-        assert.equal(chat.attributes["gen_ai.request.max_tokens"], 24);
+        assert.equal(chat.attributes["gen_ai.request.max_tokens"], 64);
         assert.equal(chat.attributes["gen_ai.usage.input_tokens"], usage.input_tokens);
         assert.equal(chat.attributes["gen_ai.usage.output_tokens"], usage.output_tokens);
         assert.equal(

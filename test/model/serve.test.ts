@@ -283,15 +283,25 @@ describe("hearth serve with the official openai client and LangChain's ChatOpenA
   });
 
   it("a forced call cut by max_tokens is closed within its schema: finish_reason length, a valid call, whole and streamed", async () => {
-    const request = {
+    const base = {
       model,
       messages: user("Weather please"),
       tools: [weatherTool],
       tool_choice: "required" as const,
       parallel_tool_calls: false,
-      max_tokens: 6,
       temperature: 0,
     };
+    // Below the shortest complete call: refused, naming the budget that works.
+    let minimum = 0;
+    await assert.rejects(
+      client.chat.completions.create({ ...base, max_tokens: 6 }),
+      (error: InstanceType<typeof OpenAI.APIError>) => {
+        minimum = Number(/at least (\d+)/.exec(error.message)?.[1]);
+        return error.status === 400 && minimum > 6;
+      },
+    );
+    // A few tokens above it: the call is cut by max_tokens and closed.
+    const request = { ...base, max_tokens: minimum + 4 };
     const whole = await client.chat.completions.create(request);
     assert.equal(whole.choices[0].finish_reason, "length");
     const calls = whole.choices[0].message.tool_calls ?? [];

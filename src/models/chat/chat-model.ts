@@ -331,13 +331,21 @@ export class ChatNodeLlamaCpp extends BaseChatModel<ChatNodeLlamaCppCallOptions,
     const onToken = (text: string) => {
       void runManager?.handleLLMNewToken(text);
     };
+    let sentText = "";
     // AsyncCaller: retries (maxRetries, default 0 here) with LangChain's back-off.
-    const result = await this.caller.call(() =>
-      this.respond(messages, options as ChatNodeLlamaCppCallOptions, {
-        onText: onToken,
+    const result = await this.caller.call(() => {
+      sentText = "";
+      return this.respond(messages, options as ChatNodeLlamaCppCallOptions, {
+        onText: (text) => {
+          sentText += text;
+          onToken(text);
+        },
         onCallText: onToken,
-      }),
-    );
+      });
+    });
+    // Reply text held back while it might have been a native call (see native-call-hold.ts).
+    if (result.text.length > sentText.length && result.text.startsWith(sentText))
+      onToken(result.text.slice(sentText.length));
     const message = new AIMessage({
       ...messageFields(result),
       id: messageId(runManager),
