@@ -141,6 +141,23 @@ export function argumentSegments(tool: CompiledTool): Segment[] {
   return segments;
 }
 
+/** The property names of an object schema (none for any other). */
+function propertyNames(schema: unknown): string[] {
+  const properties = (schema as { properties?: unknown } | null)?.properties;
+  return typeof properties === "object" && properties !== null ? Object.keys(properties) : [];
+}
+
+/** The top-level keys an object's JSON text (possibly cut) has begun to write. */
+function keysWritten(text: string): string[] {
+  try {
+    const closed = closeJson(text, { type: "object" }).text;
+    const value = JSON.parse(closed) as unknown;
+    return typeof value === "object" && value !== null ? Object.keys(value) : [];
+  } catch {
+    return [];
+  }
+}
+
 /** The JSON texts a value can only be one of, when its schema lists them. */
 export function closedOptions(schema: Record<string, unknown>): string[] | undefined {
   if ("const" in schema) return [JSON.stringify(schema.const)];
@@ -264,12 +281,16 @@ export async function jumpForwardToolCall(options: JumpForwardOptions): Promise<
    */
   let closingCandidates: readonly CompiledTool[] | undefined;
   const closingOf = (text: string): string => {
-    const schemas = closingCandidates
-      ? closingCandidates.map((tool) => envelopeSchema([tool], envelope))
-      : [callSchema];
+    if (!closingCandidates) return closeJson(text, callSchema.grammar, callSchema.hint).completion;
     let longest = "";
-    for (const schema of schemas) {
-      const { completion } = closeJson(text, schema.grammar, schema.hint);
+    for (const tool of closingCandidates) {
+      const schema = envelopeSchema([tool], envelope);
+      let completion: string;
+      try {
+        completion = closeJson(text, schema.grammar, schema.hint).completion;
+      } catch {
+        continue; // Text this tool's schema cannot be closing (another tool's arguments).
+      }
       if (tokenize(completion).length >= tokenize(longest).length) longest = completion;
     }
     return longest;
@@ -423,7 +444,11 @@ export async function jumpForwardToolCall(options: JumpForwardOptions): Promise<
       complete = args !== undefined;
       // The tools whose arguments the text is (or, cut, still closes into).
       const written = (result.text + pending).slice(argumentsKey(true).length);
+      const keys = keysWritten(written);
       const fits = candidates.filter((tool) => {
+        // Every key written is (or, the last one cut, begins) one of the tool's properties.
+        const properties = propertyNames(tool.grammarSchema);
+        if (!keys.every((key) => properties.some((name) => name.startsWith(key)))) return false;
         try {
           const closed = closeJson(written, tool.grammarSchema, tool.jsonSchema).text;
           return tool.validate(JSON.parse(closed)).ok;
