@@ -67,7 +67,8 @@ describe("ChatNodeLlamaCpp.renderPrompt", () => {
   it("a structured call with tools: tool docs in the prompt, output under a grammar", async () => {
     const { rendered } = await check(
       {
-        maxTokens: 6,
+        // Room for the shortest complete output and a few sampled tokens (less is refused).
+        maxTokens: 24,
         tools,
         response_format: {
           type: "json_schema",
@@ -86,7 +87,7 @@ describe("ChatNodeLlamaCpp.renderPrompt", () => {
 
   it("a forced call: the prompt stops before the envelope the call writes", async () => {
     const { rendered, held } = await check(
-      { maxTokens: 40, tools, tool_choice: "required" },
+      { maxTokens: 80, tools, tool_choice: "required" },
       "jump-forward",
     );
     assert.match(rendered.text, /search_documents/);
