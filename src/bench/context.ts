@@ -31,8 +31,12 @@ export interface BenchContext {
 
 export const BENCH_CONTEXT_SIZE = 4096;
 export const BENCH_SEQUENCES = 8;
-/** Enough for a complete call to the bench tool; also the length of every free answer. */
-export const BENCH_MAX_TOKENS = 40;
+/**
+ * Room for a complete call to the bench tool with values still sampled (its shortest complete
+ * form takes 40 tokens: at that budget every value would be fed, not decoded); also the length
+ * of every free answer.
+ */
+export const BENCH_MAX_TOKENS = 56;
 
 export function createBenchGraphs(chat: ToolEagerChat) {
   const common = { model: chat, tools: [weatherTool], contextSize: BENCH_CONTEXT_SIZE };
