@@ -115,5 +115,21 @@ describe("micro trainer", { skip }, () => {
     } finally {
       await model.dispose();
     }
+
+    // Training goes on from saved weights (--init-from): it starts where the first run ended,
+    // not at chance, and keeps the saved shape.
+    const resumed = path.join(scratch, "resumed");
+    runPython("train.py", [
+      ...["--data", data, "--out", resumed, "--steps", "2", "--batch", "4", "--init-from", out],
+      ...["--vocab-size", `${VOCABULARY}`, "--log-every", "1", "--warmup", "1"],
+      ...["--short-fraction", "0", "--ramp-fraction", "0"],
+    ]);
+    const resumedRows = (await readFile(path.join(resumed, "curve.csv"), "utf8"))
+      .trim()
+      .split("\n");
+    const firstResumed = Number(column(resumedRows[1], "train_loss"));
+    assert.ok(firstResumed < losses[0], `resumed at ${firstResumed}, fresh at ${losses[0]}`);
+    const resumedExchange = JSON.parse(await readFile(path.join(resumed, "weights.json"), "utf8"));
+    assert.equal(resumedExchange.config.blockCount, 2);
   });
 });

@@ -51,6 +51,11 @@ def parse_args(argv):
     parser.add_argument("--minutes", type=float, help="wall-clock training budget")
     parser.add_argument("--steps", type=int, help="step budget (with --minutes: whichever ends first)")
     parser.add_argument("--vocab-size", type=int, help="vocabulary size (default: largest token id + 1)")
+    parser.add_argument(
+        "--init-from",
+        help="start from the weights in this directory (weights.json + weights.bin; their config wins) "
+        "instead of a random model, to train on; usually with --short-fraction 0 --ramp-fraction 0",
+    )
     parser.add_argument("--config", help="JSON object overriding model config fields, e.g. '{\"blockCount\": 3}'")
     parser.add_argument("--batch", type=int, default=16, help="examples per step (all sharing one prefix)")
     parser.add_argument(
@@ -272,7 +277,7 @@ def main(argv):
     import torch
 
     from model import Qwen3
-    from weights import save_weights
+    from weights import load_weights, save_weights
 
     torch.set_num_threads(args.threads)
     torch.manual_seed(args.seed)
@@ -297,8 +302,16 @@ def main(argv):
     if longest > config["contextLength"]:
         raise SystemExit(f"an example is {longest} tokens, over contextLength {config['contextLength']}: raise it with --config")
 
-    model = Qwen3(config)
-    model.init_weights(args.seed)
+    if args.init_from:
+        model = load_weights(args.init_from)
+        if model.config["vocabularySize"] != config["vocabularySize"]:
+            raise SystemExit(
+                f"--init-from {args.init_from} has {model.config['vocabularySize']} tokens, the data needs {config['vocabularySize']}"
+            )
+        config = dict(model.config)
+    else:
+        model = Qwen3(config)
+        model.init_weights(args.seed)
     batcher = Batcher(torch, prefixes)
     if args.eval:
         eval_batcher = Batcher(torch, eval_prefixes)
