@@ -46,6 +46,8 @@ export interface MicroScores {
   answer: MicroScore;
   /** The verdict on the oracle's drafts (right ones, and wrong ones the validator must reject) passes or fails as it should. */
   verdict: MicroScore;
+  /** Of those verdicts, the ones on wrong drafts: the validator rejects them (a rubber stamp scores 0). */
+  rejection: MicroScore;
   /** The first misses of each score, for people reading a failure. */
   misses: string[];
 }
@@ -78,6 +80,7 @@ class Tally {
     timezone: { right: 0, total: 0 },
     answer: { right: 0, total: 0 },
     verdict: { right: 0, total: 0 },
+    rejection: { right: 0, total: 0 },
   };
   readonly misses: string[] = [];
   private readonly missesOf = new Map<string, number>();
@@ -334,6 +337,9 @@ async function runVerdictEpisodes(
           passed === shouldPass,
           () => `"${plan.question}": expected ${shouldPass ? "pass" : "fail"}, got ${text}`,
         );
+        if (!shouldPass) {
+          tally.add("rejection", passed === false, () => `"${plan.question}": got ${text}`);
+        }
       }
     }
     probe.turn = undefined;
