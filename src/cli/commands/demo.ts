@@ -14,7 +14,7 @@ const DOCS = fileURLToPath(new URL("../../../examples/docs", import.meta.url));
 /** One question of each kind Hearth Micro was trained for, in one thread. */
 const QUESTIONS = [
   "What is 17 * 23?",
-  "Is there a maximum number of tool rounds?",
+  "How many tool rounds does the graph allow?",
   "What time is it in Tokyo?",
   "Hello!",
 ];
