@@ -193,6 +193,40 @@ export async function scoreMicro(options: MicroScoreOptions): Promise<MicroScore
   return { ...tally.scores, misses: tally.misses };
 }
 
+type GraphState = Awaited<ReturnType<ReturnType<typeof createAgentGraph>["invoke"]>>;
+
+/**
+ * Each turn of each episode through the real graph on `model`, in the episode's own thread, with
+ * its system prompt, tools and clock; `turn` runs it (`ask`) and scores what came back.
+ */
+async function forEachTurn(
+  model: ChatNodeLlamaCpp,
+  episodes: Episode[],
+  docsFolder: string,
+  progress: () => void,
+  turn: (plan: TurnPlan, ask: () => Promise<GraphState>) => Promise<void>,
+): Promise<void> {
+  const checkpointer = new MemorySaver();
+  for (const episode of episodes) {
+    const graph = createAgentGraph({
+      model,
+      tools: episodeTools(episode.tools, docsFolder, () => episode.now),
+      systemPrompt: episode.systemPrompt,
+      checkpointer,
+    });
+    for (const plan of episode.turns) {
+      await turn(plan, () =>
+        graph.invoke(
+          { messages: [new HumanMessage(plan.question)] },
+          { configurable: { thread_id: episode.id } },
+        ),
+      );
+    }
+    await checkpointer.deleteThread(episode.id);
+    progress();
+  }
+}
+
 async function runGraphEpisodes(
   chat: ChatNodeLlamaCpp,
   episodes: Episode[],
@@ -200,66 +234,51 @@ async function runGraphEpisodes(
   tally: Tally,
   progress: () => void,
 ): Promise<void> {
-  const checkpointer = new MemorySaver();
   const search = createSearchDocumentsTool({ folder: options.docsFolder });
-  for (const episode of episodes) {
-    const graph = createAgentGraph({
-      model: chat,
-      tools: episodeTools(episode.tools, options.docsFolder, () => episode.now),
-      systemPrompt: episode.systemPrompt,
-      checkpointer,
-    });
-    for (const plan of episode.turns) {
-      const state = await graph.invoke(
-        { messages: [new HumanMessage(plan.question)] },
-        { configurable: { thread_id: episode.id } },
-      );
-      const run = summarizeRun(state);
-      const said = `"${plan.question}"`;
+  await forEachTurn(chat, episodes, options.docsFolder, progress, async (plan, ask) => {
+    const run = summarizeRun(await ask());
+    const said = `"${plan.question}"`;
+    tally.add(
+      "route",
+      run.route?.route === plan.route.route,
+      () => `${said} routed ${run.route?.route}`,
+    );
+    if (!plan.call) return;
+    const first = run.toolCalls[0];
+    const args = JSON.stringify(first?.args);
+    const called = first?.name === plan.call.name;
+    if (plan.call.name === "calculator") {
       tally.add(
-        "route",
-        run.route?.route === plan.route.route,
-        () => `${said} routed ${run.route?.route}`,
+        "calculator",
+        called && sameValue(first.args.expression, plan.call.args.expression),
+        () => `${said} → ${first?.name} ${args}`,
       );
-      if (!plan.call) continue;
-      const first = run.toolCalls[0];
-      const args = JSON.stringify(first?.args);
-      const called = first?.name === plan.call.name;
-      if (plan.call.name === "calculator") {
+    } else if (plan.call.name === "current_time") {
+      tally.add(
+        "timezone",
+        called && first.args.timezone === plan.call.args.timezone,
+        () => `${said} → ${first?.name} ${args} (expected ${plan.call?.args.timezone})`,
+      );
+    } else {
+      const fact = DOC_FACTS.find((f) => f.query === plan.call?.args.query);
+      const source = called ? await firstHitSource(search, first.args.query) : undefined;
+      tally.add(
+        "search",
+        source !== undefined && source === fact?.source,
+        () => `${said} → ${first?.name} ${args} (first hit ${source}, expected ${fact?.source})`,
+      );
+    }
+    if (first && first.status === "success") {
+      const evidence = resultEvidence(plan, first.name, first.result);
+      if (evidence !== undefined) {
         tally.add(
-          "calculator",
-          called && sameValue(first.args.expression, plan.call.args.expression),
-          () => `${said} → ${first?.name} ${args}`,
+          "answer",
+          run.answer.toLowerCase().includes(evidence.toLowerCase()),
+          () => `${said}: "${run.answer}" lacks "${evidence}"`,
         );
-      } else if (plan.call.name === "current_time") {
-        tally.add(
-          "timezone",
-          called && first.args.timezone === plan.call.args.timezone,
-          () => `${said} → ${first?.name} ${args} (expected ${plan.call?.args.timezone})`,
-        );
-      } else {
-        const fact = DOC_FACTS.find((f) => f.query === plan.call?.args.query);
-        const source = called ? await firstHitSource(search, first.args.query) : undefined;
-        tally.add(
-          "search",
-          source !== undefined && source === fact?.source,
-          () => `${said} → ${first?.name} ${args} (first hit ${source}, expected ${fact?.source})`,
-        );
-      }
-      if (first && first.status === "success") {
-        const evidence = resultEvidence(plan, first.name, first.result);
-        if (evidence !== undefined) {
-          tally.add(
-            "answer",
-            run.answer.toLowerCase().includes(evidence.toLowerCase()),
-            () => `${said}: "${run.answer}" lacks "${evidence}"`,
-          );
-        }
       }
     }
-    await checkpointer.deleteThread(episode.id);
-    progress();
-  }
+  });
 }
 
 /**
@@ -307,43 +326,29 @@ async function runVerdictEpisodes(
   tally: Tally,
   progress: () => void,
 ): Promise<void> {
-  const checkpointer = new MemorySaver();
-  for (const episode of episodes) {
-    const graph = createAgentGraph({
-      model: probe,
-      tools: episodeTools(episode.tools, options.docsFolder, () => episode.now),
-      systemPrompt: episode.systemPrompt,
-      checkpointer,
-    });
-    for (const plan of episode.turns) {
-      probe.turn = new TurnOracle(plan);
-      probe.calls.length = 0;
-      probe.verdicts.length = 0;
-      await graph.invoke(
-        { messages: [new HumanMessage(plan.question)] },
-        { configurable: { thread_id: episode.id } },
+  await forEachTurn(probe, episodes, options.docsFolder, progress, async (plan, ask) => {
+    probe.turn = new TurnOracle(plan);
+    probe.calls.length = 0;
+    probe.verdicts.length = 0;
+    await ask();
+    probe.turn = undefined;
+    for (const { expected, text } of probe.verdicts) {
+      let passed: boolean | undefined;
+      try {
+        const verdict = JSON.parse(text) as Partial<Verdict>;
+        passed = verdict.grounded === true && verdict.complete === true;
+      } catch {
+        passed = undefined;
+      }
+      const shouldPass = expected.grounded && expected.complete;
+      tally.add(
+        "verdict",
+        passed === shouldPass,
+        () => `"${plan.question}": expected ${shouldPass ? "pass" : "fail"}, got ${text}`,
       );
-      for (const { expected, text } of probe.verdicts) {
-        let passed: boolean | undefined;
-        try {
-          const verdict = JSON.parse(text) as Partial<Verdict>;
-          passed = verdict.grounded === true && verdict.complete === true;
-        } catch {
-          passed = undefined;
-        }
-        const shouldPass = expected.grounded && expected.complete;
-        tally.add(
-          "verdict",
-          passed === shouldPass,
-          () => `"${plan.question}": expected ${shouldPass ? "pass" : "fail"}, got ${text}`,
-        );
-        if (!shouldPass) {
-          tally.add("rejection", passed === false, () => `"${plan.question}": got ${text}`);
-        }
+      if (!shouldPass) {
+        tally.add("rejection", passed === false, () => `"${plan.question}": got ${text}`);
       }
     }
-    probe.turn = undefined;
-    await checkpointer.deleteThread(episode.id);
-    progress();
-  }
+  });
 }
