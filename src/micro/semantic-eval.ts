@@ -6,13 +6,8 @@ import type { CallPlan } from "../models/chat/call-plan.js";
 import { ChatNodeLlamaCpp } from "../models/chat/chat-model.js";
 import { type Generation, generate, type ResolvedSampling } from "../models/chat/generate.js";
 import type { ChatRuntime } from "../models/chat/runtime.js";
-import {
-  createCalculatorTool,
-  createCurrentTimeTool,
-  createSearchDocumentsTool,
-  evaluateExpression,
-  type SearchHit,
-} from "../tools/builtins/index.js";
+import { evaluateExpression, type SearchHit } from "../tools/builtins/index.js";
+import { EpisodeTools } from "./data/episode-tools.js";
 import {
   DOC_FACTS,
   type Episode,
@@ -20,7 +15,6 @@ import {
   RecordingChatModel,
   readTime,
   type Split,
-  type ToolName,
   TurnOracle,
   type TurnPlan,
   type Verdict,
@@ -97,22 +91,6 @@ class Tally {
   }
 }
 
-/** The tools of an episode, in builtinTools' order, with current_time reading the episode's clock. */
-function episodeTools(
-  names: readonly ToolName[],
-  docsFolder: string,
-  clock: () => Date,
-): StructuredToolInterface[] {
-  const all: Record<ToolName, StructuredToolInterface> = {
-    calculator: createCalculatorTool(),
-    current_time: createCurrentTimeTool({ now: clock }),
-    search_documents: createSearchDocumentsTool({ folder: docsFolder }),
-  };
-  return (["calculator", "current_time", "search_documents"] as const)
-    .filter((name) => names.includes(name))
-    .map((name) => all[name]);
-}
-
 function sameValue(expression: unknown, expected: unknown): boolean {
   try {
     return evaluateExpression(String(expression)) === evaluateExpression(String(expected));
@@ -165,13 +143,14 @@ export async function scoreMicro(options: MicroScoreOptions): Promise<MicroScore
     count: options.verdictEpisodes ?? 0,
   });
   const total = episodes.length + verdictEpisodes.length;
+  const toolbox = new EpisodeTools(options.docsFolder);
   let done = 0;
   const chat = new ChatNodeLlamaCpp({
     modelPath: options.modelPath,
     contextSize: options.contextSize,
   });
   try {
-    await runGraphEpisodes(chat, episodes, options, tally, () =>
+    await runGraphEpisodes(chat, episodes, toolbox, tally, () =>
       options.onProgress?.(++done, total),
     );
   } finally {
@@ -183,7 +162,7 @@ export async function scoreMicro(options: MicroScoreOptions): Promise<MicroScore
       contextSize: options.contextSize,
     });
     try {
-      await runVerdictEpisodes(probe, verdictEpisodes, options, tally, () =>
+      await runVerdictEpisodes(probe, verdictEpisodes, toolbox, tally, () =>
         options.onProgress?.(++done, total),
       );
     } finally {
@@ -202,15 +181,16 @@ type GraphState = Awaited<ReturnType<ReturnType<typeof createAgentGraph>["invoke
 async function forEachTurn(
   model: ChatNodeLlamaCpp,
   episodes: Episode[],
-  docsFolder: string,
+  toolbox: EpisodeTools,
   progress: () => void,
   turn: (plan: TurnPlan, ask: () => Promise<GraphState>) => Promise<void>,
 ): Promise<void> {
   const checkpointer = new MemorySaver();
   for (const episode of episodes) {
+    toolbox.setClock(episode.now);
     const graph = createAgentGraph({
       model,
-      tools: episodeTools(episode.tools, docsFolder, () => episode.now),
+      tools: toolbox.pick(episode.tools),
       systemPrompt: episode.systemPrompt,
       checkpointer,
     });
@@ -230,12 +210,12 @@ async function forEachTurn(
 async function runGraphEpisodes(
   chat: ChatNodeLlamaCpp,
   episodes: Episode[],
-  options: MicroScoreOptions,
+  toolbox: EpisodeTools,
   tally: Tally,
   progress: () => void,
 ): Promise<void> {
-  const search = createSearchDocumentsTool({ folder: options.docsFolder });
-  await forEachTurn(chat, episodes, options.docsFolder, progress, async (plan, ask) => {
+  const search = toolbox.get("search_documents");
+  await forEachTurn(chat, episodes, toolbox, progress, async (plan, ask) => {
     const run = summarizeRun(await ask());
     const said = `"${plan.question}"`;
     tally.add(
@@ -322,11 +302,11 @@ class VerdictProbe extends RecordingChatModel {
 async function runVerdictEpisodes(
   probe: VerdictProbe,
   episodes: Episode[],
-  options: MicroScoreOptions,
+  toolbox: EpisodeTools,
   tally: Tally,
   progress: () => void,
 ): Promise<void> {
-  await forEachTurn(probe, episodes, options.docsFolder, progress, async (plan, ask) => {
+  await forEachTurn(probe, episodes, toolbox, progress, async (plan, ask) => {
     probe.turn = new TurnOracle(plan);
     probe.calls.length = 0;
     probe.verdicts.length = 0;

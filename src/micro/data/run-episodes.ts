@@ -1,12 +1,7 @@
 import { HumanMessage } from "@langchain/core/messages";
-import type { StructuredToolInterface } from "@langchain/core/tools";
 import { MemorySaver } from "@langchain/langgraph";
 import { createAgentGraph } from "../../graph/index.js";
-import {
-  createCalculatorTool,
-  createCurrentTimeTool,
-  createSearchDocumentsTool,
-} from "../../tools/builtins/index.js";
+import { EpisodeTools } from "./episode-tools.js";
 import type { Episode, ToolName } from "./episodes.js";
 import { type Step, TurnOracle } from "./oracle.js";
 import type { Split } from "./phrasings.js";
@@ -42,10 +37,9 @@ export interface EpisodeRunnerOptions {
  */
 export class EpisodeRunner {
   readonly model: RecordingChatModel;
-  private clock = new Date();
   private readonly graphs = new Map<string, ReturnType<typeof createAgentGraph>>();
   private readonly checkpointer = new MemorySaver();
-  private readonly toolsByName: Record<ToolName, StructuredToolInterface>;
+  private readonly toolbox: EpisodeTools;
 
   constructor(options: EpisodeRunnerOptions) {
     this.model = new RecordingChatModel({
@@ -53,19 +47,12 @@ export class EpisodeRunner {
       contextSize: options.contextSize,
     });
     this.model.keepCalls = options.keepCalls === true;
-    // builtinTools' definitions, with current_time reading the episode's clock.
-    this.toolsByName = {
-      calculator: createCalculatorTool(),
-      current_time: createCurrentTimeTool({ now: () => this.clock }),
-      search_documents: createSearchDocumentsTool({ folder: options.docsFolder }),
-    };
+    this.toolbox = new EpisodeTools(options.docsFolder);
   }
 
   /** The tools of a set, in builtinTools' order. */
-  tools(names: readonly ToolName[]): StructuredToolInterface[] {
-    return (["calculator", "current_time", "search_documents"] as const)
-      .filter((name) => names.includes(name))
-      .map((name) => this.toolsByName[name]);
+  tools(names: readonly ToolName[]) {
+    return this.toolbox.pick(names);
   }
 
   private graph(episode: Episode) {
@@ -85,7 +72,7 @@ export class EpisodeRunner {
 
   async run(episode: Episode): Promise<EpisodeExample[]> {
     const graph = this.graph(episode);
-    this.clock = episode.now;
+    this.toolbox.setClock(episode.now);
     const examples: EpisodeExample[] = [];
     try {
       for (const turn of episode.turns) {
