@@ -1,6 +1,10 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import type { GivenTensor, ModelShape } from "../testing/gguf-writer/index.js";
+import {
+  type GivenTensor,
+  type ModelShape,
+  SHAPE_INTEGER_FIELDS,
+} from "../testing/gguf-writer/index.js";
 
 /** The trainer's export: `weights.json` (config and tensor table) beside `weights.bin` (float32 LE). */
 export interface MicroWeights {
@@ -10,18 +14,7 @@ export interface MicroWeights {
   tensors: Map<string, GivenTensor>;
 }
 
-const SHAPE_NUMBERS = [
-  "vocabularySize",
-  "embeddingLength",
-  "blockCount",
-  "feedForwardLength",
-  "headCount",
-  "headCountKv",
-  "headDim",
-  "contextLength",
-  "ropeFreqBase",
-  "rmsEpsilon",
-] as const;
+const SHAPE_NUMBERS = [...SHAPE_INTEGER_FIELDS, "ropeFreqBase", "rmsEpsilon"] as const;
 
 interface TensorEntry {
   name: string;

@@ -6,6 +6,7 @@ export {
   MODEL_SHAPES,
   type ModelShape,
   modelShape,
+  SHAPE_INTEGER_FIELDS,
   type ShapeName,
   validateShape,
 } from "./shapes.js";

@@ -123,19 +123,22 @@ export function modelShape(shape: ShapeName | ModelShape | string): ModelShape {
   return found;
 }
 
+/** The shape's counts and sizes: positive integers in every valid shape. */
+export const SHAPE_INTEGER_FIELDS = [
+  "vocabularySize",
+  "embeddingLength",
+  "blockCount",
+  "feedForwardLength",
+  "headCount",
+  "headCountKv",
+  "headDim",
+  "contextLength",
+] as const;
+
 /** Rejects shapes llama.cpp would refuse or mis-read, before any bytes are written. */
 export function validateShape(shape: ModelShape, minimumVocabulary: number): void {
   const problems: string[] = [];
-  for (const key of [
-    "vocabularySize",
-    "embeddingLength",
-    "blockCount",
-    "feedForwardLength",
-    "headCount",
-    "headCountKv",
-    "headDim",
-    "contextLength",
-  ] as const) {
+  for (const key of SHAPE_INTEGER_FIELDS) {
     if (!Number.isInteger(shape[key]) || shape[key] < 1)
       problems.push(`${key} must be a positive integer (got ${shape[key]})`);
   }
