@@ -40,7 +40,9 @@ describe("hearth serve: GET /metrics", () => {
         body: body(maxTokens),
         signal,
       });
-    // A long stream holds the only sequence.
+    // A long stream holds the only sequence. A random-weight model can sample its end token at
+    // any step (it did, now and then, before the abort below), so a grammar keeps it going: an
+    // list of at least 1,500 numbers cannot end in fewer than about 3,000 tokens.
     const holder = new AbortController();
     const stream = await client.chat.completions.create(
       {
@@ -48,6 +50,17 @@ describe("hearth serve: GET /metrics", () => {
         messages: [{ role: "user", content: "Write forever" }],
         max_tokens: 8000,
         stream: true,
+        response_format: {
+          type: "json_schema",
+          json_schema: {
+            name: "numbers",
+            schema: {
+              type: "object",
+              properties: { numbers: { type: "array", items: { type: "integer" }, minItems: 1500 } },
+              required: ["numbers"],
+            },
+          },
+        },
       },
       { signal: holder.signal },
     );
