@@ -10,6 +10,12 @@ export interface DocFact {
   /** Words of the passage the answer rests on (checked to be in the retrieved text). */
   evidence: string;
   answer: string;
+  /**
+   * What the fact is about, as short noun phrases: the training split also asks about them
+   * through TOPIC_FRAMES, so the model learns to read the topic out of a wording it never saw
+   * whole (a few fixed questions per fact only teach those questions).
+   */
+  topics: readonly string[];
   train: readonly string[];
   heldout: readonly string[];
 }
@@ -17,6 +23,7 @@ export interface DocFact {
 export const DOC_FACTS: readonly DocFact[] = [
   {
     query: "tool rounds limit",
+    topics: ["the tool round limit", "tool rounds", "the number of tool rounds"],
     source: "agent-graph.md",
     evidence: "at most three tool rounds",
     answer: "The graph allows at most three tool rounds.",
@@ -29,6 +36,7 @@ export const DOC_FACTS: readonly DocFact[] = [
   },
   {
     query: "tool call fails validation error message",
+    topics: ["invalid tool calls", "tool argument validation", "failed tool calls"],
     source: "agent-graph.md",
     evidence: "becomes an error message for the model",
     answer:
@@ -42,6 +50,7 @@ export const DOC_FACTS: readonly DocFact[] = [
   },
   {
     query: "route node grammar choice",
+    topics: ["the route node", "routing", "the routing decision"],
     source: "agent-graph.md",
     evidence: "one grammar-constrained choice",
     answer:
@@ -55,6 +64,7 @@ export const DOC_FACTS: readonly DocFact[] = [
   },
   {
     query: "checkpointer threads SQLite thread_id",
+    topics: ["conversation threads", "chat memory", "the checkpointer"],
     source: "agent-graph.md",
     evidence: "SQLite for persistence",
     answer:
@@ -68,6 +78,7 @@ export const DOC_FACTS: readonly DocFact[] = [
   },
   {
     query: "hearth bench speed first token",
+    topics: ["hearth bench", "the bench command", "measuring speed"],
     source: "cli.md",
     evidence: "measures speed",
     answer:
@@ -81,6 +92,7 @@ export const DOC_FACTS: readonly DocFact[] = [
   },
   {
     query: "hearth eval success rate",
+    topics: ["hearth eval", "the eval command", "function-calling quality"],
     source: "cli.md",
     evidence: "success rate",
     answer:
@@ -94,6 +106,7 @@ export const DOC_FACTS: readonly DocFact[] = [
   },
   {
     query: "hearth ask question",
+    topics: ["hearth ask", "the ask command", "asking one question"],
     source: "cli.md",
     evidence: "answers one question with the agent graph",
     answer: "hearth ask answers one question with the agent graph and the built-in tools.",
@@ -106,6 +119,7 @@ export const DOC_FACTS: readonly DocFact[] = [
   },
   {
     query: "threads cores decoding slower",
+    topics: ["the thread count", "threads and cores", "CPU threads"],
     source: "model-selection.md",
     evidence: "many times slower",
     answer:
@@ -119,6 +133,7 @@ export const DOC_FACTS: readonly DocFact[] = [
   },
   {
     query: "hearth pull downloads model Hugging Face",
+    topics: ["hearth pull", "the pull command", "downloading models"],
     source: "model-selection.md",
     evidence: "downloads the selected model from Hugging Face",
     answer:
@@ -132,6 +147,7 @@ export const DOC_FACTS: readonly DocFact[] = [
   },
   {
     query: "select model hardware memory catalog",
+    topics: ["model selection", "picking a model", "selectModel"],
     source: "model-selection.md",
     evidence: "selectModel(hardware, options)",
     answer:
@@ -145,6 +161,7 @@ export const DOC_FACTS: readonly DocFact[] = [
   },
   {
     query: "grammar forced valid tool call",
+    topics: ["grammars", "valid tool calls", "the tool call grammar"],
     source: "tools-and-grammars.md",
     evidence: "the grammar only allows tokens",
     answer:
@@ -158,6 +175,7 @@ export const DOC_FACTS: readonly DocFact[] = [
   },
   {
     query: "calculator evaluates arithmetic without eval",
+    topics: ["the calculator", "calculator safety", "calculator operations"],
     source: "tools-and-grammars.md",
     evidence: "without `eval`",
     answer:
@@ -171,6 +189,7 @@ export const DOC_FACTS: readonly DocFact[] = [
   },
   {
     query: "pattern minimum maximum checked after generation",
+    topics: ["schema keywords", "pattern and minimum", "what the grammar cannot check"],
     source: "tools-and-grammars.md",
     evidence: "cannot be expressed in the grammar",
     answer:
@@ -187,6 +206,7 @@ export const DOC_FACTS: readonly DocFact[] = [
   },
   {
     query: "local-first no API keys cloud telemetry",
+    topics: ["privacy", "cloud calls", "API keys"],
     source: "what-is-hearth.md",
     evidence: "no API keys, no cloud calls, no telemetry",
     answer:
@@ -200,6 +220,7 @@ export const DOC_FACTS: readonly DocFact[] = [
   },
   {
     query: "replace ChatOllama ChatOpenAI LangChain",
+    topics: ["LangChain compatibility", "ChatNodeLlamaCpp", "replacing ChatOpenAI"],
     source: "what-is-hearth.md",
     evidence: "replace `ChatOllama` or `ChatOpenAI`",
     answer:
@@ -216,6 +237,7 @@ export const DOC_FACTS: readonly DocFact[] = [
   },
   {
     query: "who is Hearth for developers RAG offline",
+    topics: ["Hearth's users", "who Hearth is for", "RAG developers"],
     source: "what-is-hearth.md",
     evidence: "developers who build retrieval-augmented generation",
     answer:
@@ -227,4 +249,20 @@ export const DOC_FACTS: readonly DocFact[] = [
     ],
     heldout: ["Who is the target user of Hearth?", "Is Hearth meant for RAG developers?"],
   },
+];
+
+/** Training-only ways of asking about a fact's topic; none is a held-out wording. */
+export const TOPIC_FRAMES: readonly ((topic: string) => string)[] = [
+  (topic) => `What do the docs say about ${topic}?`,
+  (topic) => `I have a question about ${topic}.`,
+  (topic) => `Describe ${topic}.`,
+  (topic) => `${topic}?`,
+  (topic) => `Info on ${topic}, please.`,
+  (topic) => `What should I know about ${topic}?`,
+  (topic) => `Can you look up ${topic}?`,
+  (topic) => `Search the docs for ${topic}.`,
+  (topic) => `Some details on ${topic}?`,
+  (topic) => `Question about ${topic}.`,
+  (topic) => `What is there to know about ${topic}?`,
+  (topic) => `Look into ${topic}, please.`,
 ];

@@ -1,6 +1,6 @@
 import { evaluateExpression, formatNumber } from "../../tools/builtins/index.js";
 import { PLACES } from "./cities.js";
-import { DOC_FACTS } from "./doc-facts.js";
+import { DOC_FACTS, TOPIC_FRAMES } from "./doc-facts.js";
 import {
   ALTERNATIVE_SYSTEM_PROMPTS,
   ARITHMETIC_ANSWERS,
@@ -16,6 +16,7 @@ import {
   TIME_QUESTIONS,
 } from "./phrasings.js";
 import { Dice } from "./random.js";
+import { upperFirst, varySurface } from "./surface-variation.js";
 
 export type ToolName = "calculator" | "current_time" | "search_documents";
 export type QuestionKind = "arithmetic" | "time" | "documents" | "direct";
@@ -188,7 +189,10 @@ function documentsTurn(dice: Dice, split: Split): TurnPlan {
   const ignore = dice.chance(0.3);
   return {
     kind: "documents",
-    question: dice.pick(fact[split]),
+    question:
+      split === "train" && dice.chance(0.5)
+        ? upperFirst(dice.pick(TOPIC_FRAMES)(dice.pick(fact.topics)))
+        : dice.pick(fact[split]),
     route: { route: "tools", reason: ROUTE_REASONS.documents },
     call: { name: "search_documents", args: { query: fact.query } },
     answer: () => fact.answer,
@@ -240,10 +244,15 @@ function turn(dice: Dice, split: Split, tools: readonly ToolName[]): TurnPlan {
   );
   // About one turn in five is answered directly.
   const kind = dice.chance(0.2) ? "direct" : dice.pick(kinds);
-  if (kind === "arithmetic") return arithmeticTurn(dice, split);
-  if (kind === "time") return timeTurn(dice, split);
-  if (kind === "documents") return documentsTurn(dice, split);
-  return directTurn(dice, split, tools);
+  const plan =
+    kind === "arithmetic"
+      ? arithmeticTurn(dice, split)
+      : kind === "time"
+        ? timeTurn(dice, split)
+        : kind === "documents"
+          ? documentsTurn(dice, split)
+          : directTurn(dice, split, tools);
+  return split === "train" ? { ...plan, question: varySurface(dice, plan.question) } : plan;
 }
 
 /**
