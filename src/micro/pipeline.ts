@@ -1,12 +1,17 @@
 import { spawn } from "node:child_process";
 import { createReadStream } from "node:fs";
-import { mkdir, rename, stat } from "node:fs/promises";
+import { mkdir, rename, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { writeDataset } from "./data/index.js";
 import { writeMicroModel } from "./model-file.js";
-import { learnMicroVocabulary, loadVocabulary, saveVocabulary } from "./vocabulary/index.js";
+import {
+  learnMicroVocabulary,
+  loadVocabulary,
+  markedPairs,
+  saveVocabulary,
+} from "./vocabulary/index.js";
 
 const CORPUS_EPISODES = 2000;
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
@@ -166,6 +171,7 @@ export async function trainMicroModel(options: MicroPipelineOptions): Promise<Mi
   }
   // 4. Training (PyTorch, fixed seeds).
   await timed("train", async () => {
+    await writeFile(file("tied-pieces.json"), JSON.stringify(markedPairs(vocabulary)));
     const args = [
       path.join(ROOT, "training/micro/train.py"),
       "--data",
@@ -176,6 +182,10 @@ export async function trainMicroModel(options: MicroPipelineOptions): Promise<Mi
       file("weights"),
       "--vocab-size",
       String(vocabulary.tokens.length),
+      "--tied-pieces",
+      file("tied-pieces.json"),
+      "--vocabulary",
+      file("vocabulary.json"),
       "--threads",
       String(options.threads),
       "--seed",

@@ -45,10 +45,7 @@ describe("npm run train:micro, in miniature", { skip: pythonWithTorch() }, () =>
     assert.equal(result.vocabularySize, vocabulary.tokens.length);
     // Numbers are whole pieces, and the learned part came from the rendered prompts.
     assert.ok(vocabulary.tokens.includes("▁391"));
-    assert.ok(
-      vocabulary.tokens.some((token) => token.startsWith("▁calc")),
-      "learned from the prompts",
-    );
+    assert.ok(vocabulary.tokens.includes("▁tool"), "learned from the prompts");
     const train = (await readFile(path.join(scratch, "work", "train.jsonl"), "utf8"))
       .trim()
       .split("\n");
@@ -69,6 +66,16 @@ describe("npm run train:micro, in miniature", { skip: pythonWithTorch() }, () =>
     assert.ok(
       lines.some((line) => /^step 3\b/.test(line)),
       lines.join("\n"),
+    );
+    // The trainer tied each number to its marked twin.
+    const tied = JSON.parse(
+      await readFile(path.join(scratch, "work", "tied-pieces.json"), "utf8"),
+    ) as Array<[number, number]>;
+    assert.ok(
+      tied.some(
+        ([marked, plain]) =>
+          vocabulary.tokens[marked] === "▁391" && vocabulary.tokens[plain] === "391",
+      ),
     );
     const curve = await readFile(result.curve, "utf8");
     assert.ok(curve.split("\n").length >= 2, "a learning curve was written");

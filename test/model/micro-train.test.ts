@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { mkdtemp, readFile, rm, stat } from "node:fs/promises";
+import { mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { after, describe, it } from "node:test";
@@ -131,5 +131,53 @@ describe("micro trainer", { skip }, () => {
     assert.ok(firstResumed < losses[0], `resumed at ${firstResumed}, fresh at ${losses[0]}`);
     const resumedExchange = JSON.parse(await readFile(path.join(resumed, "weights.json"), "utf8"));
     assert.equal(resumedExchange.config.blockCount, 2);
+  });
+
+  it("trains tied pieces as one row plus a shared mark: marked and plain twins differ by the same vector", async () => {
+    const data = path.join(scratch, "tied-train.jsonl");
+    const common = ["--prefixes", "2", "--prefix-length", "40", "--vocab-size", `${VOCABULARY}`];
+    runPython("synthetic.py", ["--out", data, "--examples", "40", ...common]);
+    const pairs: Array<[number, number]> = [
+      [120, 20],
+      [121, 21],
+      [122, 22],
+    ];
+    const tiedFile = path.join(scratch, "tied-pieces.json");
+    await writeFile(tiedFile, JSON.stringify(pairs));
+    const out = path.join(scratch, "tied");
+    runPython("train.py", [
+      ...["--data", data, "--out", out, "--steps", "4", "--batch", "4", "--tied-pieces", tiedFile],
+      ...["--vocab-size", `${VOCABULARY}`, "--config", tinyModel, "--warmup", "1"],
+    ]);
+    const exchange = JSON.parse(await readFile(path.join(out, "weights.json"), "utf8"));
+    const d = exchange.tensors[0].shape[1] as number;
+    const bytes = await readFile(path.join(out, "weights.bin"));
+    const embedding = new Float32Array(bytes.buffer, bytes.byteOffset, VOCABULARY * d);
+    const row = (id: number) => embedding.subarray(id * d, (id + 1) * d);
+    const difference = (a: number, b: number) => row(a).map((value, i) => value - row(b)[i]);
+    const mark = difference(120, 20);
+    assert.ok(Math.max(...mark.map(Math.abs)) > 1e-3, "the mark is a real direction");
+    for (const [marked, plain] of pairs.slice(1)) {
+      const other = difference(marked, plain);
+      assert.ok(
+        other.every((value, i) => Math.abs(value - mark[i]) < 1e-5),
+        `${marked}/${plain} differ by another vector`,
+      );
+    }
+    // Untied rows stay free: two plain pieces are not one row.
+    assert.ok(difference(20, 21).some((value) => Math.abs(value) > 1e-3));
+    // Training moved the shared rows (they are trained, not frozen at their start).
+    const untrained = path.join(scratch, "tied-untrained");
+    runPython("train.py", [
+      ...["--data", data, "--out", untrained, "--steps", "1", "--batch", "4", "--lr", "0"],
+      ...["--tied-pieces", tiedFile, "--vocab-size", `${VOCABULARY}`, "--config", tinyModel],
+      ...["--warmup", "1"],
+    ]);
+    const start = await readFile(path.join(untrained, "weights.bin"));
+    const startRow = new Float32Array(start.buffer, start.byteOffset, VOCABULARY * d).subarray(
+      20 * d,
+      21 * d,
+    );
+    assert.ok(row(20).some((value, i) => Math.abs(value - startRow[i]) > 1e-6));
   });
 });

@@ -6,6 +6,7 @@ import {
   learnMicroVocabulary,
   MICRO_CONTROL_TOKENS,
   MICRO_USER_DEFINED_TOKENS,
+  markedPairs,
   segments,
 } from "../../src/micro/vocabulary/index.js";
 import { TokenType } from "../../src/testing/gguf-writer/index.js";
@@ -135,5 +136,43 @@ describe("micro vocabulary: layout", () => {
       const id = tokens.indexOf(merge.piece);
       assert.equal(scores[id], 0 - rank, merge.piece);
     }
+  });
+});
+
+describe("micro vocabulary: marked pairs", () => {
+  // "Tokyo" and "time" occur with and without a space before them.
+  const vocabulary = learnMicroVocabulary(
+    [...CORPUS, 'x{"time": 1, "Tokyo": 2} in Tokyo at that time'],
+    { pieces: 200, minCount: 1 },
+  );
+  const pairs = markedPairs(vocabulary);
+  const text = (id: number) => vocabulary.tokens[id];
+
+  it("pairs every number with its ▁-led twin, and learned words that exist both ways", () => {
+    const byPlain = new Map(pairs.map(([marked, plain]) => [text(plain), text(marked)]));
+    for (const number of ["0", "7", "17", "391", "999", "05"]) {
+      assert.equal(byPlain.get(number), `▁${number}`, number);
+    }
+    assert.equal(byPlain.get("Tokyo"), "▁Tokyo");
+    assert.equal(byPlain.get("time"), "▁time");
+    for (const [marked, plain] of pairs) {
+      assert.equal(text(marked), `▁${text(plain)}`);
+      assert.equal(vocabulary.types[marked], TokenType.Normal);
+      assert.equal(vocabulary.types[plain], TokenType.Normal);
+    }
+  });
+
+  it("leaves control, user-defined and byte tokens and lone pieces out, and uses each id once", () => {
+    const ids = pairs.flat();
+    assert.equal(new Set(ids).size, ids.length);
+    for (const special of [...MICRO_CONTROL_TOKENS, ...MICRO_USER_DEFINED_TOKENS]) {
+      assert.ok(!ids.includes(vocabulary.tokens.indexOf(special)), special);
+    }
+    assert.ok(!ids.includes(vocabulary.tokens.indexOf("▁")), "the bare mark has no twin");
+    // 1,000 numbers and the zero-padded time parts, plus the few words.
+    assert.ok(
+      pairs.length > 1000 && pairs.length < vocabulary.tokens.length / 2,
+      `${pairs.length}`,
+    );
   });
 });

@@ -61,7 +61,7 @@ def main():
         timings = []
         for step in range(args.steps + 1):
             cpu, wall = time.process_time(), time.time()
-            losses, _, _, processed = forward_loss(torch, model, batcher, examples)
+            losses, _, _, processed, _ = forward_loss(torch, model, batcher, examples)
             optimizer.zero_grad()
             losses.mean().backward()
             optimizer.step()

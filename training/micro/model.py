@@ -134,6 +134,36 @@ class Block(nn.Module):
         return h + self.ffn_down(F.silu(self.ffn_gate(n)) * self.ffn_up(n)), present
 
 
+class PieceTies(nn.Module):
+    """Ties each piece that exists with and without the word-boundary mark ("▁17" and "17",
+    "▁Tokyo" and "Tokyo") to one shared row: e(p) = shared[p], e(▁p) = shared[p] + space.
+
+    A question says "What is ▁17 ▁* ▁23?" and the forced call must write `"17 * 23"`, the first
+    number without its mark: copying it means mapping ▁17 to 17. With a free row per piece that
+    mapping has to be learned a thousand times over, once for every number, from the few
+    examples each number gets (the untied model copied about a third of its expressions right,
+    often writing the marked twin). Tied, the identity is one row and the mark is one shared
+    direction, so a copy learned for some numbers holds for all. Training-time only: the export
+    writes the effective rows, a plain Qwen3 embedding.
+    """
+
+    def __init__(self, pairs, d):
+        super().__init__()
+        spaced = [pair[0] for pair in pairs]
+        plain = [pair[1] for pair in pairs]
+        count = len(pairs)
+        self.register_buffer("ids", torch.tensor(spaced + plain, dtype=torch.long))
+        self.register_buffer("rows", torch.tensor(list(range(count)) * 2, dtype=torch.long))
+        self.register_buffer("marked", torch.tensor([1.0] * count + [0.0] * count).unsqueeze(1))
+        self.shared = nn.Parameter(torch.zeros(count, d))
+        self.space = nn.Parameter(torch.zeros(d))
+
+    def apply(self, weight):
+        """The embedding matrix with the tied rows replaced (their free rows are held at zero)."""
+        extra = self.shared[self.rows] + self.marked * self.space
+        return weight.index_add(0, self.ids, extra)
+
+
 class Qwen3(nn.Module):
     def __init__(self, config):
         super().__init__()
@@ -143,6 +173,26 @@ class Qwen3(nn.Module):
         self.blocks = nn.ModuleList(Block(config) for _ in range(config["blockCount"]))
         self.output_norm = nn.Parameter(torch.ones(d))
         self.rope = Rope(config["headDim"], config["ropeFreqBase"])
+        self.ties = None
+
+    def tie_pieces(self, pairs, seed):
+        """Ties (marked id, plain id) pairs (see PieceTies), starting each shared row from the
+        plain piece's row, so a freshly initialised model keeps its scale."""
+        ties = PieceTies(pairs, self.config["embeddingLength"])
+        with torch.no_grad():
+            plain = ties.ids[len(pairs) :]
+            ties.shared.copy_(self.token_embd.weight[plain])
+            ties.space.copy_(torch.randn(ties.space.shape, generator=torch.Generator().manual_seed(seed)) * 0.02)
+            self.token_embd.weight[ties.ids] = 0.0
+        mask = torch.ones(self.config["vocabularySize"], 1)
+        mask[ties.ids] = 0.0
+        # The tied pieces' own rows stay zero: no gradient reaches them (AdamW then leaves them).
+        self.token_embd.weight.register_hook(lambda grad: grad * mask)
+        self.ties = ties
+
+    def embedding_weight(self):
+        weight = self.token_embd.weight
+        return weight if self.ties is None else self.ties.apply(weight)
 
     def init_weights(self, seed, std=0.02, norm_jitter=0.0):
         """Training starts from std 0.02 and unit norms; a parity test asks for larger weights
@@ -161,7 +211,7 @@ class Qwen3(nn.Module):
 
     def hidden(self, tokens, start=0, past=None):
         """Final-normed hidden states [batch, length, d] and each block's (keys, values)."""
-        x = self.token_embd(tokens)
+        x = F.embedding(tokens, self.embedding_weight())
         presents = []
         for index, block in enumerate(self.blocks):
             x, present = block(x, self.rope, start, None if past is None else past[index])
@@ -169,11 +219,12 @@ class Qwen3(nn.Module):
         return rms_norm(x, self.output_norm, self.config["rmsEpsilon"]), presents
 
     def logits(self, hidden):
-        return torch.matmul(hidden, self.token_embd.weight.t())
+        return torch.matmul(hidden, self.embedding_weight().t())
 
     def gguf_tensors(self):
         """(GGUF tensor name, PyTorch tensor [out, in]) in the order the exchange format lists them."""
-        named = [("token_embd.weight", self.token_embd.weight)]
+        # Tied pieces export their effective rows (a computed tensor, so only for writing).
+        named = [("token_embd.weight", self.token_embd.weight if self.ties is None else self.embedding_weight())]
         for index, block in enumerate(self.blocks):
             prefix = f"blk.{index}"
             for part in (

@@ -38,7 +38,7 @@ worst = 0.0
 with torch.no_grad():
     # keep: the whole prefix, its last 3 tokens (the curriculum's ramp), none (its start).
     for keep in (None, 3, 0):
-        batched, rows, _, _ = forward_loss(torch, model, Batcher(torch, prefixes), examples, keep)
+        batched, rows, _, _, _ = forward_loss(torch, model, Batcher(torch, prefixes), examples, keep)
         plain = []
         for example in examples:
             prefix = prefixes[0] if keep is None else prefixes[0][len(prefixes[0]) - keep :]

@@ -56,6 +56,20 @@ def parse_args(argv):
         help="start from the weights in this directory (weights.json + weights.bin; their config wins) "
         "instead of a random model, to train on; usually with --short-fraction 0 --ramp-fraction 0",
     )
+    parser.add_argument(
+        "--tied-pieces",
+        help="JSON file of [marked id, plain id] pairs (\"▁17\" and \"17\") to train as one row plus a shared "
+        "mark direction (see model.PieceTies); the pipeline writes it from the vocabulary",
+    )
+    parser.add_argument(
+        "--number-weight",
+        type=float,
+        default=1.0,
+        help="loss weight of target tokens that are number pieces (digits, with or without the mark; "
+        "read from the vocabulary file given by --vocabulary): numbers are the tokens the model must copy, "
+        "a few per target among many tokens it learns early",
+    )
+    parser.add_argument("--vocabulary", help="the vocabulary JSON (for --number-weight)")
     parser.add_argument("--config", help="JSON object overriding model config fields, e.g. '{\"blockCount\": 3}'")
     parser.add_argument("--batch", type=int, default=16, help="examples per step (all sharing one prefix)")
     parser.add_argument(
@@ -206,8 +220,9 @@ class LengthPools:
         return chunk
 
 
-def forward_loss(torch, model, batcher, examples, keep=None):
-    """Per-target-token losses [n], the row of each, and the tokens the model processed."""
+def forward_loss(torch, model, batcher, examples, keep=None, token_weights=None):
+    """Per-target-token losses [n], the row of each, whether each was the argmax, the tokens
+    the model processed and, with token_weights (one per vocabulary id), each loss's weight."""
     cached, start, inputs, labels = batcher.rows(examples, keep)
     past = None
     processed = inputs.numel()
@@ -220,7 +235,8 @@ def forward_loss(torch, model, batcher, examples, keep=None):
     losses = torch.nn.functional.cross_entropy(logits, labels[where], reduction="none")
     rows = where.nonzero()[:, 0]
     correct = logits.argmax(-1) == labels[where]
-    return losses, rows, correct, processed
+    weights = None if token_weights is None else token_weights[labels[where]]
+    return losses, rows, correct, processed, weights
 
 
 def evaluate(torch, model, batcher, examples, batch, token_budget):
@@ -244,7 +260,7 @@ def evaluate(torch, model, batcher, examples, batch, token_budget):
                 chunk.append(example)
             chunks.append(chunk)
         for chunk in chunks:
-                losses, rows, correct, _ = forward_loss(torch, model, batcher, chunk)
+                losses, rows, correct, _, _ = forward_loss(torch, model, batcher, chunk)
                 total += losses.sum().item()
                 count += losses.numel()
                 wrong = torch.zeros(len(chunk), dtype=torch.long).index_add_(0, rows, (~correct).long())
@@ -312,6 +328,22 @@ def main(argv):
     else:
         model = Qwen3(config)
         model.init_weights(args.seed)
+    if args.tied_pieces:
+        with open(args.tied_pieces) as handle:
+            pairs = json.load(handle)
+        bad = [pair for pair in pairs if max(pair) >= config["vocabularySize"]]
+        if bad:
+            raise SystemExit(f"--tied-pieces {args.tied_pieces}: ids {bad[0]} are outside the vocabulary ({config['vocabularySize']})")
+        model.tie_pieces(pairs, args.seed)
+    token_weights = None
+    if args.number_weight != 1.0:
+        if not args.vocabulary:
+            raise SystemExit("--number-weight needs --vocabulary (the vocabulary JSON, to find the number pieces)")
+        with open(args.vocabulary) as handle:
+            tokens = json.load(handle)["tokens"]
+        token_weights = torch.ones(config["vocabularySize"])
+        numbers = [index for index, token in enumerate(tokens) if token.lstrip("\u2581").isdigit()]
+        token_weights[numbers] = args.number_weight
     batcher = Batcher(torch, prefixes)
     if args.eval:
         eval_batcher = Batcher(torch, eval_prefixes)
@@ -375,8 +407,8 @@ def main(argv):
         lr = learning_rate(args, step, progress())
         for group in optimizer.param_groups:
             group["lr"] = lr
-        losses, rows, _, processed = forward_loss(torch, model, batcher, chunk, keep)
-        loss = losses.mean()
+        losses, rows, _, processed, weights = forward_loss(torch, model, batcher, chunk, keep, token_weights)
+        loss = losses.mean() if weights is None else (losses * weights).sum() / weights.sum()
         optimizer.zero_grad(set_to_none=True)
         loss.backward()
         torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)

@@ -7,6 +7,7 @@ export {
   MICRO_USER_DEFINED_TOKENS,
   type MicroVocabularyOptions,
 } from "./learn.js";
+export { markedPairs } from "./marked-pairs.js";
 export { numberPieces } from "./number-pieces.js";
 export { isNumberSegment, SPACE_MARK, segments } from "./segments.js";
 export { loadVocabulary, MICRO_VOCABULARY_FILE, saveVocabulary } from "./vocabulary-file.js";
