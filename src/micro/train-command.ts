@@ -1,8 +1,9 @@
 /**
  * `npm run train:micro`: rebuilds Hearth Micro from nothing (data, vocabulary, PyTorch training,
  * GGUF export) into models/hearth-micro.gguf. Flags:
- *   --minutes N (training budget, default 50)  --steps N  --episodes N (default 3000)
- *   --heldout N (default 300)  --pieces N (default 6000)  --threads N (default 2)
+ *   --minutes N (training budget, default 75)  --steps N  --episodes N (default 9000)
+ *   --heldout N (default 400)  --pieces N (default 6000)  --threads N (default 1)
+ * The defaults are the recipe of the shipped file.
  *   --seed N (default 1)  --out FILE  --work DIR (default .cache/micro)
  *   --data-only (stop after the datasets)  --reuse-data (train on the work dir's datasets)
  *   -- <trainer flags>
@@ -15,12 +16,12 @@ import { trainMicroModel } from "./pipeline.js";
 const { values, positionals } = parseArgs({
   allowPositionals: true,
   options: {
-    minutes: { type: "string", default: "50" },
+    minutes: { type: "string", default: "75" },
     steps: { type: "string" },
-    episodes: { type: "string", default: "3000" },
-    heldout: { type: "string", default: "300" },
+    episodes: { type: "string", default: "9000" },
+    heldout: { type: "string", default: "400" },
     pieces: { type: "string", default: "6000" },
-    threads: { type: "string", default: "2" },
+    threads: { type: "string", default: "1" },
     seed: { type: "string", default: "1" },
     out: { type: "string", default: MICRO_MODEL_FILE },
     work: { type: "string", default: ".cache/micro" },
