@@ -56,7 +56,9 @@ describe("hearth serve: GET /metrics", () => {
             name: "numbers",
             schema: {
               type: "object",
-              properties: { numbers: { type: "array", items: { type: "integer" }, minItems: 1500 } },
+              properties: {
+                numbers: { type: "array", items: { type: "integer" }, minItems: 1500 },
+              },
               required: ["numbers"],
             },
           },
