@@ -112,6 +112,14 @@ async function firstHitSource(
   return ((message.artifact ?? []) as SearchHit[])[0]?.source;
 }
 
+/**
+ * Text compared without case or Markdown code marks: the documents write "without `eval`", an
+ * answer in plain words "without eval", and both say the same.
+ */
+function asPlainText(text: string): string {
+  return text.replaceAll("`", "").toLowerCase();
+}
+
 /** What an answer must contain to use the tool's result, or undefined when nothing checkable came back. */
 function resultEvidence(plan: TurnPlan, name: string, result: string): string | undefined {
   if (name === "calculator" && /^-?[\d.]+$/.test(result.trim())) return result.trim();
@@ -253,7 +261,7 @@ async function runGraphEpisodes(
       if (evidence !== undefined) {
         tally.add(
           "answer",
-          run.answer.toLowerCase().includes(evidence.toLowerCase()),
+          asPlainText(run.answer).includes(asPlainText(evidence)),
           () => `${said}: "${run.answer}" lacks "${evidence}"`,
         );
       }

@@ -153,6 +153,11 @@ describe("micro data: the episode plans", () => {
       // What the model reads: the first passage as the tool writes it (cut to its snippet length).
       const first = String(message.content).split("\n\n[2]")[0].replace(/\s+/g, " ");
       assert.ok(first.includes(fact.evidence), `${fact.query}: "${fact.evidence}" not in ${first}`);
+      // The scorer recognises an answer that uses the passage by these words.
+      assert.ok(
+        fact.answer.replaceAll("`", "").includes(fact.evidence.replaceAll("`", "")),
+        `${fact.query}: the answer lacks "${fact.evidence}"`,
+      );
       assert.equal(
         fact.train.filter((question) => fact.heldout.includes(question)).length,
         0,

@@ -7,7 +7,10 @@ export interface DocFact {
   query: string;
   /** File name of the passage the query must retrieve first. */
   source: string;
-  /** Words of the passage the answer rests on (checked to be in the retrieved text). */
+  /**
+   * Words of the passage the answer rests on: checked to be in the retrieved text, and in the
+   * answer (Markdown code marks aside), so an answer that uses the passage can be recognised.
+   */
   evidence: string;
   answer: string;
   /**
@@ -208,7 +211,7 @@ export const DOC_FACTS: readonly DocFact[] = [
     query: "local-first no API keys cloud telemetry",
     topics: ["privacy", "cloud calls", "API keys"],
     source: "what-is-hearth.md",
-    evidence: "no API keys, no cloud calls, no telemetry",
+    evidence: "no API keys",
     answer:
       "Hearth is a local-first agent runtime: nothing leaves the machine, with no API keys, no cloud calls and no telemetry.",
     train: [
@@ -239,7 +242,7 @@ export const DOC_FACTS: readonly DocFact[] = [
     query: "who is Hearth for developers RAG offline",
     topics: ["Hearth's users", "who Hearth is for", "RAG developers"],
     source: "what-is-hearth.md",
-    evidence: "developers who build retrieval-augmented generation",
+    evidence: "developers who build",
     answer:
       "Hearth is for developers who build RAG apps and assistants with LangChain.js and want them to run offline, without a GPU.",
     train: [
