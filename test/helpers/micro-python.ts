@@ -16,7 +16,7 @@ export function pythonWithTorch(): false | string {
   return `needs PyTorch: ${SYSTEM_PYTHON} -c "import torch, numpy" failed (install Debian's python3-torch and python3-numpy)`;
 }
 
-/** Runs a training/micro script on one thread; throws with its stderr when it fails. */
+/** Runs a training/micro script on one thread: its stdout then its stderr; throws with its stderr when it fails. */
 export function runPython(script: string, args: string[]): string {
   const run = spawnSync(
     SYSTEM_PYTHON,
@@ -31,5 +31,6 @@ export function runPython(script: string, args: string[]): string {
   if (run.status !== 0) {
     throw new Error(`${script} failed (status ${run.status}): ${run.stderr || run.error}`);
   }
-  return run.stdout;
+  // The trainer reports on stderr (its progress), the checks on stdout: callers read both.
+  return `${run.stdout}${run.stderr}`;
 }

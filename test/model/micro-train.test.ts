@@ -26,7 +26,9 @@ const tinyModel = JSON.stringify({
 
 describe("micro trainer", { skip }, () => {
   it("reuses a shared prefix's keys/values with the same losses as whole prompts", () => {
-    assert.match(runPython("selfcheck.py", []), /shared-prefix batch equals whole prompts/);
+    const report = runPython("selfcheck.py", []);
+    assert.match(report, /shared-prefix batch equals whole prompts/);
+    assert.match(report, /each target token carries its own loss weight/);
   });
 
   it("trains a few steps, lowers the loss and writes weights llama.cpp loads", async () => {
@@ -164,6 +166,38 @@ describe("micro trainer", { skip }, () => {
         `${marked}/${plain} differ by another vector`,
       );
     }
+    // --number-weight reads the number pieces from the vocabulary, and says so when it is missing.
+    assert.throws(
+      () =>
+        runPython("train.py", [
+          ...["--data", data, "--out", path.join(scratch, "unweighted"), "--steps", "1"],
+          ...["--number-weight", "4"],
+        ]),
+      /--number-weight needs --vocabulary/,
+    );
+    // --oversample draws a step type's examples N times as often; an unknown step is refused.
+    const oversampled = runPython("train.py", [
+      ...["--data", data, "--out", path.join(scratch, "oversampled"), "--steps", "1"],
+      ...["--vocab-size", `${VOCABULARY}`, "--config", tinyModel, "--oversample", "call=3"],
+    ]);
+    const counted = (log: string) =>
+      Number(/([\d,]+) training examples/.exec(log)?.[1].replace(",", ""));
+    const lines = (await readFile(data, "utf8"))
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line));
+    const calls = lines.filter((line) => line.kind === "example" && line.step === "call").length;
+    const all = lines.filter((line) => line.kind === "example").length;
+    assert.ok(calls > 0 && calls < all);
+    assert.equal(counted(oversampled), all + 2 * calls, oversampled);
+    assert.throws(
+      () =>
+        runPython("train.py", [
+          ...["--data", data, "--out", path.join(scratch, "oversampled"), "--steps", "1"],
+          ...["--oversample", "sing=2"],
+        ]),
+      /--oversample: no sing examples/,
+    );
     // Untied rows stay free: two plain pieces are not one row.
     assert.ok(difference(20, 21).some((value) => Math.abs(value) > 1e-3));
     // Training moved the shared rows (they are trained, not frozen at their start).

@@ -175,14 +175,20 @@ class Qwen3(nn.Module):
         self.rope = Rope(config["headDim"], config["ropeFreqBase"])
         self.ties = None
 
-    def tie_pieces(self, pairs, seed):
+    def tie_pieces(self, pairs, seed, trained=False):
         """Ties (marked id, plain id) pairs (see PieceTies), starting each shared row from the
-        plain piece's row, so a freshly initialised model keeps its scale."""
+        plain piece's row, so a freshly initialised model keeps its scale. For trained weights
+        (trained=True) the mark starts as the pairs' mean difference: exactly the mark of a
+        model trained tied, which then goes on where it stopped."""
         ties = PieceTies(pairs, self.config["embeddingLength"])
         with torch.no_grad():
-            plain = ties.ids[len(pairs) :]
+            marked, plain = ties.ids[: len(pairs)], ties.ids[len(pairs) :]
             ties.shared.copy_(self.token_embd.weight[plain])
-            ties.space.copy_(torch.randn(ties.space.shape, generator=torch.Generator().manual_seed(seed)) * 0.02)
+            if trained:
+                ties.space.copy_((self.token_embd.weight[marked] - self.token_embd.weight[plain]).mean(0))
+            else:
+                generator = torch.Generator().manual_seed(seed)
+                ties.space.copy_(torch.randn(ties.space.shape, generator=generator) * 0.02)
             self.token_embd.weight[ties.ids] = 0.0
         mask = torch.ones(self.config["vocabularySize"], 1)
         mask[ties.ids] = 0.0

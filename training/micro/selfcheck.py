@@ -1,6 +1,7 @@
 """Checks the trainer's shortcut against the plain computation: target losses computed with a
 shared prefix's keys/values reused across a padded batch equal those of each whole prompt run
-alone. Exits non-zero with the largest difference when they do not."""
+alone, and each target token gets its own loss weight (--number-weight). Exits non-zero with
+the largest difference when they do not."""
 
 import os
 import sys
@@ -57,3 +58,17 @@ with torch.no_grad():
             sys.exit(f"keep={keep}: the shared-prefix batch differs from whole prompts by {difference}")
         worst = max(worst, difference)
 print(f"shared-prefix batch equals whole prompts (max difference {worst:.2e})")
+
+# The weights line up with the target tokens they weigh, in every curriculum phase.
+token_weights = torch.ones(config["vocabularySize"])
+token_weights[[51, 62, 80]] = 4.0
+targets = [token for example in examples for token in example["target"]]
+with torch.no_grad():
+    for keep in (None, 3, 0):
+        losses, _, _, _, weights = forward_loss(
+            torch, model, Batcher(torch, prefixes), examples, keep, token_weights
+        )
+        expected = [4.0 if token in (51, 62, 80) else 1.0 for token in targets]
+        if weights.tolist() != expected:
+            sys.exit(f"keep={keep}: loss weights {weights.tolist()} do not match the targets {targets}")
+print("each target token carries its own loss weight")

@@ -70,6 +70,11 @@ def parse_args(argv):
         "a few per target among many tokens it learns early",
     )
     parser.add_argument("--vocabulary", help="the vocabulary JSON (for --number-weight)")
+    parser.add_argument(
+        "--oversample",
+        help="STEP=N[,STEP=N…]: draw the examples of these step types N times as often, e.g. "
+        "answer=3 (the answers copy the tool result, the step the model learns last)",
+    )
     parser.add_argument("--config", help="JSON object overriding model config fields, e.g. '{\"blockCount\": 3}'")
     parser.add_argument("--batch", type=int, default=16, help="examples per step (all sharing one prefix)")
     parser.add_argument(
@@ -300,6 +305,17 @@ def main(argv):
     rng = random.Random(args.seed)
 
     prefixes, examples = load_dataset(args.data, train_only=True)
+    if args.oversample:
+        factors = {}
+        for part in args.oversample.split(","):
+            name, _, count = part.partition("=")
+            if not count.isdigit() or int(count) < 1:
+                raise SystemExit(f"--oversample {args.oversample}: write STEP=N with N a positive integer")
+            factors[name.strip()] = int(count)
+        unknown = sorted(set(factors) - {example["step"] for example in examples})
+        if unknown:
+            raise SystemExit(f"--oversample: no {', '.join(unknown)} examples in {args.data}")
+        examples = [copy for example in examples for copy in [example] * factors.get(example["step"], 1)]
     eval_examples = []
     eval_batcher = None
     if args.eval:
@@ -334,7 +350,7 @@ def main(argv):
         bad = [pair for pair in pairs if max(pair) >= config["vocabularySize"]]
         if bad:
             raise SystemExit(f"--tied-pieces {args.tied_pieces}: ids {bad[0]} are outside the vocabulary ({config['vocabularySize']})")
-        model.tie_pieces(pairs, args.seed)
+        model.tie_pieces(pairs, args.seed, trained=bool(args.init_from))
     token_weights = None
     if args.number_weight != 1.0:
         if not args.vocabulary:
