@@ -14,6 +14,12 @@ import {
 } from "./vocabulary/index.js";
 
 const CORPUS_EPISODES = 2000;
+/**
+ * The loss weight of number targets. Side by side (75 min each, same data and seed), weight 4
+ * wrote more calls exactly right on held-out examples (0.70 against 0.48) and more right time
+ * zones and answers through the graph than weight 1; flags after `--` override it.
+ */
+const NUMBER_WEIGHT = 4;
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 
 export interface MicroPipelineOptions {
@@ -186,6 +192,8 @@ export async function trainMicroModel(options: MicroPipelineOptions): Promise<Mi
       file("tied-pieces.json"),
       "--vocabulary",
       file("vocabulary.json"),
+      "--number-weight",
+      String(NUMBER_WEIGHT),
       "--threads",
       String(options.threads),
       "--seed",
