@@ -158,7 +158,7 @@ class PieceTies(nn.Module):
         self.shared = nn.Parameter(torch.zeros(count, d))
         self.space = nn.Parameter(torch.zeros(d))
 
-    def apply(self, weight):
+    def tied_weight(self, weight):
         """The embedding matrix with the tied rows replaced (their free rows are held at zero)."""
         extra = self.shared[self.rows] + self.marked * self.space
         return weight.index_add(0, self.ids, extra)
@@ -198,7 +198,7 @@ class Qwen3(nn.Module):
 
     def embedding_weight(self):
         weight = self.token_embd.weight
-        return weight if self.ties is None else self.ties.apply(weight)
+        return weight if self.ties is None else self.ties.tied_weight(weight)
 
     def init_weights(self, seed, std=0.02, norm_jitter=0.0):
         """Training starts from std 0.02 and unit norms; a parity test asks for larger weights

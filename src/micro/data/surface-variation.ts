@@ -32,7 +32,7 @@ const ENDINGS: readonly string[] = [
 
 /** Words after which lower-casing the first letter keeps the sentence correct. */
 const LOWER_CASE_SAFE =
-  /^(What|How|Can|Could|Please|Tell|Which|Is|Does|Do|Who|Where|Why|Calculate|Compute|Add|Subtract|Multiply|Divide|Figure|Solve|Give|Result|Answer|Use|Work|Sum|Take|Split|Describe|Search|Some|Question|Look|Info|Need|Are|Thanks|Thank|Hello|Hi|Hey|Good|Time|Right|In|I'd|Introduce|Perfect|Great|Appreciate|Many|Bye|See|Goodbye|Catch|Talk|Morning|Greetings|All|Sum|Find|Evaluate)\b/;
+  /^(What|How|Can|Could|Please|Tell|Which|Is|Does|Do|Who|Where|Why|Calculate|Compute|Add|Subtract|Multiply|Divide|Figure|Solve|Give|Result|Answer|Use|Work|Sum|Take|Split|Describe|Search|Some|Question|Look|Info|Need|Are|Thanks|Thank|Hello|Hi|Hey|Good|Time|Right|In|I'd|Introduce|Perfect|Great|Appreciate|Many|Bye|See|Goodbye|Catch|Talk|Morning|Greetings|All)\b/;
 
 export function upperFirst(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
