@@ -229,8 +229,8 @@ class Qwen3(nn.Module):
 
     def gguf_tensors(self):
         """(GGUF tensor name, PyTorch tensor [out, in]) in the order the exchange format lists them."""
-        # Tied pieces export their effective rows (a computed tensor, so only for writing).
-        named = [("token_embd.weight", self.token_embd.weight if self.ties is None else self.embedding_weight())]
+        # Tied pieces export their effective rows (then a computed tensor, so only for writing).
+        named = [("token_embd.weight", self.embedding_weight())]
         for index, block in enumerate(self.blocks):
             prefix = f"blk.{index}"
             for part in (
