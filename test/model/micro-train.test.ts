@@ -214,4 +214,38 @@ describe("micro trainer", { skip }, () => {
     );
     assert.ok(row(20).some((value, i) => Math.abs(value - startRow[i]) > 1e-6));
   });
+
+  it("trains data-parallel: two processes, one curve and one model, and an error in them ends the run", async () => {
+    const data = path.join(scratch, "parallel-train.jsonl");
+    const common = ["--prefixes", "2", "--prefix-length", "40", "--vocab-size", `${VOCABULARY}`];
+    runPython("synthetic.py", ["--out", data, "--examples", "60", ...common]);
+    const out = path.join(scratch, "parallel");
+    // The trainer itself checks, before saving, that both processes hold the same weights.
+    const log = runPython("train.py", [
+      ...["--data", data, "--out", out, "--steps", "6", "--batch", "4", "--processes", "2"],
+      ...["--vocab-size", `${VOCABULARY}`, "--config", tinyModel, "--warmup", "1"],
+      ...["--log-every", "1", "--short-fraction", "0", "--ramp-fraction", "0"],
+    ]);
+    assert.match(log, /2 processes of 4 examples a step/);
+    assert.equal(log.match(/^step \d+ /gm)?.length, 6, "the first process alone logs");
+    const rows = (await readFile(path.join(out, "curve.csv"), "utf8")).trim().split("\n");
+    const losses = rows.slice(1).map((row) => Number(row.split(",")[5]));
+    assert.equal(losses.length, 6, rows.join("\n"));
+    assert.ok(losses.at(-1)! < losses[0], `losses ${losses}`);
+    const exchange = JSON.parse(await readFile(path.join(out, "weights.json"), "utf8"));
+    assert.equal(exchange.config.vocabularySize, VOCABULARY);
+
+    const bad = path.join(scratch, "bad-pairs.json");
+    await writeFile(bad, JSON.stringify([[VOCABULARY + 5, 1]]));
+    const began = Date.now();
+    assert.throws(
+      () =>
+        runPython("train.py", [
+          ...["--data", data, "--out", path.join(scratch, "parallel-bad"), "--steps", "2"],
+          ...["--processes", "2", "--tied-pieces", bad, "--vocab-size", `${VOCABULARY}`],
+        ]),
+      /are outside the vocabulary/,
+    );
+    assert.ok(Date.now() - began < 60_000, "a failed process does not leave the other waiting");
+  });
 });

@@ -105,10 +105,21 @@ def parse_args(argv):
     parser.add_argument("--eval-limit", type=int, default=128, help="held-out examples per evaluation")
     parser.add_argument("--log-every", type=int, default=10)
     parser.add_argument("--seed", type=int, default=1234)
-    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--threads", type=int, default=2, help="threads per process")
+    parser.add_argument(
+        "--processes",
+        type=int,
+        default=1,
+        help="data-parallel processes (each draws its own batch; their gradients are averaged every "
+        "step, so --batch is per process). On small matrices PyTorch's intra-op threads barely help "
+        "(2 threads ran 55 steps/min where 1 thread ran 72), so 2 cores are best used as 2 processes "
+        "of 1 thread",
+    )
     args = parser.parse_args(argv)
     if args.minutes is None and args.steps is None:
         parser.error("give a budget: --minutes and/or --steps")
+    if args.processes < 1:
+        parser.error("--processes must be at least 1")
     return args
 
 
@@ -213,6 +224,12 @@ class LengthPools:
             id(example): int(math.log(max(row_length(example), 1)) / math.log(self.RATIO)) for example in examples
         }
 
+    def partner(self, anchor, same_prefix, rng):
+        """Another example of the anchor's bucket (and prefix): what a second data-parallel
+        process trains on in the same step, so the processes' batches cost about the same and
+        neither waits long for the other's gradients."""
+        return rng.choice(self.buckets[(anchor["prefix"] if same_prefix else None, self.bucket_of[id(anchor)])])
+
     def batch(self, anchor, same_prefix, size, token_budget, rng):
         key = (anchor["prefix"] if same_prefix else None, self.bucket_of[id(anchor)])
         pool = self.buckets[key]
@@ -295,6 +312,77 @@ def learning_rate(args, step, progress):
 def main(argv):
     args = parse_args(argv)
     os.environ["OPENBLAS_NUM_THREADS"] = str(args.threads)
+    if args.processes == 1:
+        train(0, args, None)
+        return
+    import tempfile
+
+    import torch.multiprocessing
+
+    # A file rendezvous: no port to pick (and race for) on a shared machine.
+    with tempfile.TemporaryDirectory(prefix="hearth-micro-train-") as directory:
+        rendezvous = "file://" + os.path.join(directory, "rendezvous")
+        # spawn() stops the other processes when one fails, so an error in one never leaves the
+        # other waiting for its gradients.
+        torch.multiprocessing.spawn(train, args=(args, rendezvous), nprocs=args.processes, join=True)
+
+
+class Gradients:
+    """Averages the gradients of the data-parallel processes in one all-reduce, and shares the
+    budget's progress (the first process's clock), so every process takes the same steps and
+    phase and stops at the same step."""
+
+    def __init__(self, torch, rank, world, rendezvous):
+        import datetime
+
+        self.torch, self.rank, self.world = torch, rank, world
+        if world > 1:
+            torch.distributed.init_process_group(
+                "gloo", init_method=rendezvous, rank=rank, world_size=world, timeout=datetime.timedelta(minutes=10)
+            )
+
+    def same_start(self, model):
+        for parameter in model.parameters():
+            self.torch.distributed.broadcast(parameter.data, 0)
+
+    def progress(self, value):
+        if self.world == 1:
+            return value
+        shared = self.torch.tensor([value if self.rank == 0 else 0.0], dtype=self.torch.float64)
+        self.torch.distributed.all_reduce(shared)
+        return shared.item()
+
+    def average(self, parameters):
+        if self.world == 1:
+            return
+        torch = self.torch
+        grads = [p.grad if p.grad is not None else torch.zeros_like(p) for p in parameters]
+        flat = torch.cat([grad.reshape(-1) for grad in grads])
+        torch.distributed.all_reduce(flat)
+        flat /= self.world
+        offset = 0
+        for parameter, grad in zip(parameters, grads):
+            size = grad.numel()
+            parameter.grad = flat[offset : offset + size].view_as(parameter)
+            offset += size
+
+    def close(self, model):
+        """Checks that the processes still hold the same model (they must, having applied the
+        same averaged gradients) before the first one saves it."""
+        if self.world == 1:
+            return
+        torch = self.torch
+        with torch.no_grad():
+            checksum = torch.stack([p.double().sum() for p in model.parameters()])
+        highest, lowest = checksum.clone(), checksum.clone()
+        torch.distributed.all_reduce(highest, op=torch.distributed.ReduceOp.MAX)
+        torch.distributed.all_reduce(lowest, op=torch.distributed.ReduceOp.MIN)
+        torch.distributed.destroy_process_group()
+        if not torch.equal(highest, lowest):
+            raise SystemExit("the training processes ended with different weights: a bug in the trainer, not in the data")
+
+
+def train(rank, args, rendezvous):
     import torch
 
     from model import Qwen3
@@ -302,7 +390,12 @@ def main(argv):
 
     torch.set_num_threads(args.threads)
     torch.manual_seed(args.seed)
+    # The anchors (hence lengths and phase) are drawn alike everywhere, each process's batch
+    # around it by its own generator; the model starts the same everywhere.
     rng = random.Random(args.seed)
+    own_rng = random.Random(args.seed + 7919 * rank) if args.processes > 1 else rng
+    gradients = Gradients(torch, rank, args.processes, rendezvous)
+    lead = rank == 0
 
     prefixes, examples = load_dataset(args.data, train_only=True)
     if args.oversample:
@@ -351,6 +444,8 @@ def main(argv):
         if bad:
             raise SystemExit(f"--tied-pieces {args.tied_pieces}: ids {bad[0]} are outside the vocabulary ({config['vocabularySize']})")
         model.tie_pieces(pairs, args.seed, trained=bool(args.init_from))
+    if args.processes > 1:
+        gradients.same_start(model)
     token_weights = None
     if args.number_weight != 1.0:
         if not args.vocabulary:
@@ -373,21 +468,26 @@ def main(argv):
     pools = LengthPools(examples)
     steps_seen = sorted({e["step"] for e in examples} | {"route", "call", "answer", "verdict", "direct", "retry"})
 
+    if not lead:
+        # The other processes only compute gradients: the first one evaluates, logs and saves.
+        eval_examples = []
     os.makedirs(args.out, exist_ok=True)
-    if os.path.exists(os.path.join(args.out, "evaluations.jsonl")):
+    if lead and os.path.exists(os.path.join(args.out, "evaluations.jsonl")):
         os.remove(os.path.join(args.out, "evaluations.jsonl"))
-    curve_path = os.path.join(args.out, "curve.csv")
+    curve_path = os.path.join(args.out, "curve.csv") if lead else os.devnull
     curve_file = open(curve_path, "w", newline="")
     curve = csv.writer(curve_file)
     curve.writerow(
         ["step", "seconds", "cpu_seconds", "phase", "lr", "train_loss", "eval_loss", "eval_exact", "tokens_per_second"]
         + [f"loss_{name}" for name in steps_seen]
     )
-    print(
-        f"model: {model.parameter_count():,} parameters, config {json.dumps(config)}; "
-        f"{len(examples)} training examples over {len(prefixes)} prefixes",
-        file=sys.stderr,
-    )
+    if lead:
+        print(
+            f"model: {model.parameter_count():,} parameters, config {json.dumps(config)}; "
+            f"{len(examples)} training examples over {len(prefixes)} prefixes"
+            + (f"; {args.processes} processes of {args.batch} examples a step" if args.processes > 1 else ""),
+            file=sys.stderr,
+        )
 
     budget_seconds = args.minutes * 60 if args.minutes is not None else None
     began = time.time()
@@ -407,8 +507,10 @@ def main(argv):
             parts.append((time.time() - began) / budget_seconds)
         return max(parts)
 
-    while progress() < 1.0:
-        done = progress()
+    while True:
+        done = gradients.progress(progress())
+        if done >= 1.0:
+            break
         if done < args.short_fraction:
             phase, keep = "short", 0
         elif done < args.short_fraction + args.ramp_fraction:
@@ -419,14 +521,17 @@ def main(argv):
         anchor = rng.choice(examples)
         if phase == "ramp":
             keep = max(1, round(share * len(prefixes[anchor["prefix"]])))
-        chunk = pools.batch(anchor, keep != 0, args.batch, args.batch_tokens, rng)
-        lr = learning_rate(args, step, progress())
+        if rank:
+            anchor = pools.partner(anchor, keep != 0, own_rng)
+        chunk = pools.batch(anchor, keep != 0, args.batch, args.batch_tokens, own_rng)
+        lr = learning_rate(args, step, done)
         for group in optimizer.param_groups:
             group["lr"] = lr
         losses, rows, _, processed, weights = forward_loss(torch, model, batcher, chunk, keep, token_weights)
         loss = losses.mean() if weights is None else (losses * weights).sum() / weights.sum()
         optimizer.zero_grad(set_to_none=True)
         loss.backward()
+        gradients.average(list(model.parameters()))
         torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
         optimizer.step()
         step += 1
@@ -435,7 +540,8 @@ def main(argv):
             raise SystemExit(f"step {step}: loss is {value}; lower --lr")
         window_loss += value
         window_count += 1
-        window_tokens += processed
+        # The other processes' batches are as long on average.
+        window_tokens += processed * args.processes
         detached = losses.detach()
         for row, example in enumerate(chunk):
             mine = detached[rows == row]
@@ -451,7 +557,7 @@ def main(argv):
             save_weights(model, args.out)
             # Throughput counts training only.
             window_began += time.time() - evaluation_began
-        if step % args.log_every == 0 or evaluate_now or progress() >= 1.0:
+        if lead and (step % args.log_every == 0 or evaluate_now or progress() >= 1.0):
             now = time.time()
             rate = window_tokens / max(now - window_began, 1e-9)
             per_step = [
@@ -488,8 +594,10 @@ def main(argv):
         curve.writerow([step, f"{time.time() - began:.1f}", f"{time.process_time() - cpu_began:.1f}", "final", "", "", f"{eval_loss:.4f}", f"{eval_exact:.3f}", ""])
         print(f"final eval loss {eval_loss:.4f} exact {eval_exact:.3f}", file=sys.stderr)
     curve_file.close()
-    save_weights(model, args.out)
-    print(f"wrote {args.out}/weights.json, weights.bin, curve.csv after {step} steps", file=sys.stderr)
+    gradients.close(model)
+    if lead:
+        save_weights(model, args.out)
+        print(f"wrote {args.out}/weights.json, weights.bin, curve.csv after {step} steps", file=sys.stderr)
 
 
 if __name__ == "__main__":
