@@ -4,7 +4,7 @@
  *   --minutes N (training budget, default 72)  --steps N  --episodes N (default 14000)
  *   --heldout N (default 400)  --pieces N (default 6000)  --processes N (default 2, data-parallel)
  *   --threads N (per process, default 1)
- * The defaults are the recipe of the shipped file.
+ * The defaults are the current recipe; the README says which recipe made the shipped file.
  *   --seed N (default 1)  --out FILE  --work DIR (default .cache/micro)
  *   --data-only (stop after the datasets)  --reuse-data (train on the work dir's datasets)
  *   -- <trainer flags>

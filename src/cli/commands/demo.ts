@@ -40,7 +40,7 @@ export const command: CliCommand = {
     console.log(
       micro
         ? [
-            "Hearth demo: the agent graph, offline, on Hearth Micro, a ~5M-parameter model this",
+            "Hearth demo: the agent graph, offline, on Hearth Micro, a 1.2M-parameter model this",
             "project trains on synthetic conversations for its built-in tools only (calculator,",
             "current_time, search_documents over examples/docs). It is not a general model: what it",
             "shows is the agent's job done for real, every answer computed by the model and the tools.",
