@@ -1,10 +1,10 @@
 /**
  * `npm run train:micro`: rebuilds Hearth Micro from nothing (data, vocabulary, PyTorch training,
  * GGUF export) into models/hearth-micro.gguf. Flags:
- *   --minutes N (training budget, default 72)  --steps N  --episodes N (default 14000)
- *   --heldout N (default 400)  --pieces N (default 6000)  --processes N (default 2, data-parallel)
+ *   --minutes N (training budget, default 75)  --steps N  --episodes N (default 9000)
+ *   --heldout N (default 400)  --pieces N (default 6000)  --processes N (default 1; 2 trains data-parallel)
  *   --threads N (per process, default 1)
- * The defaults are the current recipe; the README says which recipe made the shipped file.
+ * The defaults are the recipe of the shipped file.
  *   --seed N (default 1)  --out FILE  --work DIR (default .cache/micro)
  *   --data-only (stop after the datasets)  --reuse-data (train on the work dir's datasets)
  *   -- <trainer flags>
@@ -17,13 +17,13 @@ import { trainMicroModel } from "./pipeline.js";
 const { values, positionals } = parseArgs({
   allowPositionals: true,
   options: {
-    minutes: { type: "string", default: "72" },
+    minutes: { type: "string", default: "75" },
     steps: { type: "string" },
-    episodes: { type: "string", default: "14000" },
+    episodes: { type: "string", default: "9000" },
     heldout: { type: "string", default: "400" },
     pieces: { type: "string", default: "6000" },
     threads: { type: "string", default: "1" },
-    processes: { type: "string", default: "2" },
+    processes: { type: "string", default: "1" },
     seed: { type: "string", default: "1" },
     out: { type: "string", default: MICRO_MODEL_FILE },
     work: { type: "string", default: ".cache/micro" },
