@@ -5,6 +5,9 @@ import type { SqliteSaver } from "@langchain/langgraph-checkpoint-sqlite";
 import type { ReleaseThread, StoreThreadLock } from "./thread-lock.js";
 import { ThreadStoreError } from "./thread-store-error.js";
 
+/** A lease outlives a crashed holder by at most this long. */
+const LEASE_MS = 30_000;
+
 function damaged(path: string, problem: string, cause?: unknown): ThreadStoreError {
   return new ThreadStoreError(
     `The thread store ${path} cannot be used: ${problem}. Move it aside (mv "${path}" "${path}.broken") ` +
@@ -35,18 +38,29 @@ export async function openSqliteSaver(path: string): Promise<SqliteSaver> {
     throw damaged(path, error instanceof Error ? error.message : String(error), error);
   }
   try {
+    // Processes share this file (`hearth ask --thread` twice at once). better-sqlite3 gives up on
+    // a locked file after 5 s, which a loaded machine outlasted once in CI ("database is
+    // locked"); a lock is held for one statement, so waiting as long as a thread lease is safe.
+    // WAL from the first statement on (the saver sets it only on its first checkpoint): readers
+    // then never block the writer, and two fresh processes do not race to convert the file.
+    saver.db.pragma(`busy_timeout = ${LEASE_MS}`);
+    saver.db.pragma("journal_mode = WAL");
     const result = saver.db.pragma("quick_check", { simple: true });
     if (result !== "ok") throw new Error(String(result));
   } catch (error) {
     saver.db.close();
     const message = error instanceof Error ? error.message : String(error);
+    if ((error as { code?: unknown }).code === "SQLITE_BUSY") {
+      throw new ThreadStoreError(
+        `The thread store ${path} stayed locked by another process for ${LEASE_MS / 1000} s. ` +
+          "Try again when the other run has finished, or point HEARTH_THREADS_DB at another file.",
+        { cause: error },
+      );
+    }
     throw damaged(path, `SQLite reports "${message}"`, error);
   }
   return saver;
 }
-
-/** A lease outlives a crashed holder by at most this long. */
-const LEASE_MS = 30_000;
 
 /**
  * A per-thread lock row in the store's own file: the holder inserts it with an expiry and renews

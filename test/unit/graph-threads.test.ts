@@ -166,6 +166,34 @@ describe("runs on one thread take turns", () => {
     }
   });
 
+  it("SQLite: a store another process keeps locked past 5 s is waited for, not an error", async () => {
+    // better-sqlite3 alone gives up after 5 s ("database is locked"), which a loaded machine
+    // outlasted with two `hearth ask --thread` processes starting together.
+    const file = path.join(dir, "held.sqlite");
+    const holder = execFile(process.execPath, [
+      "-e",
+      `const db = new (require("better-sqlite3"))(${JSON.stringify(file)});
+       db.exec("CREATE TABLE t (x)"); db.exec("BEGIN EXCLUSIVE");
+       console.log("locked");
+       setTimeout(() => { db.exec("COMMIT"); db.close(); }, 5500);`,
+    ]);
+    await new Promise<void>((resolve, reject) => {
+      holder.stdout?.once("data", () => resolve());
+      holder.once("exit", (code) =>
+        reject(new Error(`the holder exited (${code}) before locking`)),
+      );
+    });
+    const began = Date.now();
+    const saver = await openCheckpointer(file);
+    try {
+      assert.ok(Date.now() - began >= 4000, "the open waited for the holder's lock");
+      const db = (saver as unknown as { db: { pragma(s: string, o: object): unknown } }).db;
+      assert.equal(db.pragma("journal_mode", { simple: true }), "wal");
+    } finally {
+      await closeCheckpointer(saver);
+    }
+  });
+
   it("SQLite: a lock left by a crashed holder frees the thread when its lease runs out", async () => {
     const file = path.join(dir, "stale.sqlite");
     const saver = await openCheckpointer(file);
