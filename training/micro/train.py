@@ -224,15 +224,17 @@ class LengthPools:
             id(example): int(math.log(max(row_length(example), 1)) / math.log(self.RATIO)) for example in examples
         }
 
+    def pool(self, anchor, same_prefix):
+        return self.buckets[(anchor["prefix"] if same_prefix else None, self.bucket_of[id(anchor)])]
+
     def partner(self, anchor, same_prefix, rng):
         """Another example of the anchor's bucket (and prefix): what a second data-parallel
         process trains on in the same step, so the processes' batches cost about the same and
         neither waits long for the other's gradients."""
-        return rng.choice(self.buckets[(anchor["prefix"] if same_prefix else None, self.bucket_of[id(anchor)])])
+        return rng.choice(self.pool(anchor, same_prefix))
 
     def batch(self, anchor, same_prefix, size, token_budget, rng):
-        key = (anchor["prefix"] if same_prefix else None, self.bucket_of[id(anchor)])
-        pool = self.buckets[key]
+        pool = self.pool(anchor, same_prefix)
         count = max(1, min(size, len(pool), token_budget // max(row_length(anchor), 1)))
         others = [example for example in rng.sample(pool, min(len(pool), count)) if example is not anchor]
         chunk = sorted([anchor] + others[: count - 1], key=row_length)
@@ -342,6 +344,8 @@ class Gradients:
             )
 
     def same_start(self, model):
+        if self.world == 1:
+            return
         for parameter in model.parameters():
             self.torch.distributed.broadcast(parameter.data, 0)
 
@@ -444,8 +448,7 @@ def train(rank, args, rendezvous):
         if bad:
             raise SystemExit(f"--tied-pieces {args.tied_pieces}: ids {bad[0]} are outside the vocabulary ({config['vocabularySize']})")
         model.tie_pieces(pairs, args.seed, trained=bool(args.init_from))
-    if args.processes > 1:
-        gradients.same_start(model)
+    gradients.same_start(model)
     token_weights = None
     if args.number_weight != 1.0:
         if not args.vocabulary:
