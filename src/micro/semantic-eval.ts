@@ -116,7 +116,7 @@ async function firstHitSource(
  * Text compared without case or Markdown code marks: the documents write "without `eval`", an
  * answer in plain words "without eval", and both say the same.
  */
-function asPlainText(text: string): string {
+export function asPlainText(text: string): string {
   return text.replaceAll("`", "").toLowerCase();
 }
 

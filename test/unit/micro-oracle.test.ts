@@ -16,6 +16,7 @@ import { TurnOracle } from "../../src/micro/data/oracle.js";
 import { DEFAULT_SYSTEM_PROMPT } from "../../src/micro/data/phrasings.js";
 import { SharedPrefixes } from "../../src/micro/data/shared-prefixes.js";
 import { structuredJson } from "../../src/micro/data/targets.js";
+import { asPlainText } from "../../src/micro/semantic-eval.js";
 import {
   createCalculatorTool,
   createCurrentTimeTool,
@@ -155,7 +156,7 @@ describe("micro data: the episode plans", () => {
       assert.ok(first.includes(fact.evidence), `${fact.query}: "${fact.evidence}" not in ${first}`);
       // The scorer recognises an answer that uses the passage by these words.
       assert.ok(
-        fact.answer.replaceAll("`", "").includes(fact.evidence.replaceAll("`", "")),
+        asPlainText(fact.answer).includes(asPlainText(fact.evidence)),
         `${fact.query}: the answer lacks "${fact.evidence}"`,
       );
       assert.equal(
