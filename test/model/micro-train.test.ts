@@ -215,6 +215,89 @@ describe("micro trainer", { skip }, () => {
     assert.ok(row(20).some((value, i) => Math.abs(value - startRow[i]) > 1e-6));
   });
 
+  it("composes number rows from digit and place rows, and resumes them exactly", async () => {
+    const data = path.join(scratch, "numbers-train.jsonl");
+    const common = ["--prefixes", "2", "--prefix-length", "40", "--vocab-size", `${VOCABULARY}`];
+    runPython("synthetic.py", ["--out", data, "--examples", "40", ...common]);
+    // Number pieces at ids 20.., their marked twins at 120.., one word pair that is no number.
+    const plain = ["391", "91", "300", "00", "7", "07", "word"];
+    const tokens = Array.from({ length: VOCABULARY }, (_, id) => `t${id}`);
+    plain.forEach((text, i) => {
+      tokens[20 + i] = text;
+      tokens[120 + i] = `▁${text}`;
+    });
+    const vocabularyFile = path.join(scratch, "numbers-vocabulary.json");
+    await writeFile(vocabularyFile, JSON.stringify({ tokens }));
+    const tiedFile = path.join(scratch, "numbers-tied.json");
+    await writeFile(tiedFile, JSON.stringify(plain.map((_, i) => [120 + i, 20 + i])));
+    const composeArgs = [
+      ...["--tied-pieces", tiedFile, "--vocabulary", vocabularyFile, "--compose-numbers"],
+      ...["--vocab-size", `${VOCABULARY}`, "--config", tinyModel, "--warmup", "1", "--batch", "4"],
+    ];
+    const embedding = async (directory: string) => {
+      const exchange = JSON.parse(await readFile(path.join(directory, "weights.json"), "utf8"));
+      const d = exchange.tensors[0].shape[1] as number;
+      const bytes = await readFile(path.join(directory, "weights.bin"));
+      const all = new Float32Array(bytes.buffer, bytes.byteOffset, VOCABULARY * d);
+      return (id: number) => Array.from(all.subarray(id * d, (id + 1) * d));
+    };
+    const id = (text: string) => 20 + plain.indexOf(text);
+    const minus = (a: number[], b: number[]) => a.map((value, i) => value - b[i]);
+    const largest = (values: number[]) => Math.max(...values.map(Math.abs));
+
+    // Without a free part a number is its digits: 391 − 91 and 300 − 00 are both "a hundreds
+    // digit 3, one place longer", and 7 − 07 is "one place shorter, no tens 0" both times.
+    const digitsOnly = path.join(scratch, "numbers-digits");
+    runPython("train.py", [
+      ...["--data", data, "--out", digitsOnly, "--steps", "4", "--number-free-scale", "0"],
+      ...composeArgs,
+    ]);
+    const row = await embedding(digitsOnly);
+    const hundreds = minus(row(id("391")), row(id("91")));
+    assert.ok(largest(hundreds) > 1e-3, "a real direction");
+    assert.ok(largest(minus(hundreds, minus(row(id("300")), row(id("00"))))) < 1e-5);
+    // The marked twin is still the plain row plus the one shared mark.
+    const mark = minus(row(120 + plain.indexOf("391")), row(id("391")));
+    assert.ok(
+      largest(minus(mark, minus(row(120 + plain.indexOf("word")), row(id("word"))))) < 1e-5,
+    );
+    // A word pair is not composed: it keeps a row of its own.
+    assert.ok(largest(minus(row(id("word")), row(id("7")))) > 1e-3);
+
+    // With the free part (the default) each number also has a row of its own...
+    const free = path.join(scratch, "numbers-free");
+    runPython("train.py", [...["--data", data, "--out", free, "--steps", "4"], ...composeArgs]);
+    const freeRow = await embedding(free);
+    const freeHundreds = minus(freeRow(id("391")), freeRow(id("91")));
+    assert.ok(
+      largest(minus(freeHundreds, minus(freeRow(id("300")), freeRow(id("00"))))) > 1e-6,
+      "the free parts moved",
+    );
+    // ...and a run resumed from the exported rows starts exactly where it stopped: a step at
+    // learning rate 0 (so no weight decay either) writes back the same rows.
+    const resumed = path.join(scratch, "numbers-resumed");
+    runPython("train.py", [
+      ...["--data", data, "--out", resumed, "--steps", "1", "--lr", "0", "--init-from", free],
+      ...composeArgs,
+    ]);
+    const resumedRow = await embedding(resumed);
+    for (const text of [...plain, "t5"]) {
+      const at = text === "t5" ? 5 : id(text);
+      assert.ok(largest(minus(resumedRow(at), freeRow(at))) < 1e-5, `${text} moved on resuming`);
+    }
+    // Marked rows resume as plain row + the mean mark, which for a tied model is its mark.
+    assert.ok(largest(minus(resumedRow(120), freeRow(120))) < 1e-5);
+
+    assert.throws(
+      () =>
+        runPython("train.py", [
+          ...["--data", data, "--out", path.join(scratch, "numbers-bad"), "--steps", "1"],
+          ...["--vocab-size", `${VOCABULARY}`, "--tied-pieces", tiedFile, "--compose-numbers"],
+        ]),
+      /--compose-numbers needs --vocabulary/,
+    );
+  });
+
   it("trains data-parallel: two processes, one curve and one model, and an error in them ends the run", async () => {
     const data = path.join(scratch, "parallel-train.jsonl");
     const common = ["--prefixes", "2", "--prefix-length", "40", "--vocab-size", `${VOCABULARY}`];

@@ -69,7 +69,19 @@ def parse_args(argv):
         "read from the vocabulary file given by --vocabulary): numbers are the tokens the model must copy, "
         "a few per target among many tokens it learns early",
     )
-    parser.add_argument("--vocabulary", help="the vocabulary JSON (for --number-weight)")
+    parser.add_argument(
+        "--compose-numbers",
+        action="store_true",
+        help="with --tied-pieces and --vocabulary: compose each number piece's row from rows per digit and "
+        "place plus a scaled-down free part (see model.PieceTies), so every number trains the rows all use",
+    )
+    parser.add_argument(
+        "--number-free-scale",
+        type=float,
+        default=0.1,
+        help="with --compose-numbers: the scale of each number's own free part (0 composes numbers from digits alone)",
+    )
+    parser.add_argument("--vocabulary", help="the vocabulary JSON (for --number-weight and --compose-numbers)")
     parser.add_argument(
         "--oversample",
         help="STEP=N[,STEP=N…]: draw the examples of these step types N times as often, e.g. "
@@ -447,7 +459,20 @@ def train(rank, args, rendezvous):
         bad = [pair for pair in pairs if max(pair) >= config["vocabularySize"]]
         if bad:
             raise SystemExit(f"--tied-pieces {args.tied_pieces}: ids {bad[0]} are outside the vocabulary ({config['vocabularySize']})")
-        model.tie_pieces(pairs, args.seed, trained=bool(args.init_from))
+        numbers = None
+        if args.compose_numbers:
+            if not args.vocabulary:
+                raise SystemExit("--compose-numbers needs --vocabulary (the vocabulary JSON, to read each number's digits)")
+            with open(args.vocabulary) as handle:
+                tokens = json.load(handle)["tokens"]
+            numbers = [tokens[plain] if tokens[plain].isascii() and tokens[plain].isdigit() else None for _, plain in pairs]
+            if not any(numbers):
+                raise SystemExit(f"--compose-numbers: no tied pair in {args.tied_pieces} is a number piece of {args.vocabulary}")
+        model.tie_pieces(
+            pairs, args.seed, trained=bool(args.init_from), numbers=numbers, free_scale=args.number_free_scale
+        )
+    elif args.compose_numbers:
+        raise SystemExit("--compose-numbers composes the tied number rows: give --tied-pieces too")
     gradients.same_start(model)
     token_weights = None
     if args.number_weight != 1.0:
