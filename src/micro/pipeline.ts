@@ -21,6 +21,17 @@ const CORPUS_EPISODES = 2000;
  */
 const NUMBER_WEIGHT = 4;
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
+/**
+ * The second stage's trainer flags: whole prompts from the start, a lower rate, and the examples
+ * learned last (answers that copy the result, retries, calls) drawn more often. Route and direct
+ * examples are drawn twice as often too, so their share stays what it was in the first stage:
+ * without that, the second stage wrote 17 * 23's answer right but sent a "Hello!" that followed
+ * it in the same thread to the tools, which the first stage had answered directly.
+ */
+const POLISH_ARGS = [
+  ...["--short-fraction", "0", "--ramp-fraction", "0", "--lr", "1e-3", "--warmup", "10"],
+  ...["--oversample", "answer=3,retry=2,call=2,route=2,direct=2"],
+];
 
 export interface MicroPipelineOptions {
   /** Where the intermediate files go (vocabulary, datasets, weights, learning curve). */
@@ -38,8 +49,13 @@ export interface MicroPipelineOptions {
   threads: number;
   /** Data-parallel training processes (default 1): 2 uses two cores far better than 2 threads. */
   processes?: number;
-  /** Extra trainer flags (e.g. `--batch 8`), passed through. */
+  /** Extra trainer flags (e.g. `--batch 8`), passed through (to both stages). */
   trainerArgs?: string[];
+  /**
+   * A second stage from the first one's weights (see POLISH_ARGS), with its own budget; the
+   * first stage's weights and curve stay in workDir/weights-stage1.
+   */
+  polish?: { minutes?: number; steps?: number };
   seed: number;
   docsFolder?: string;
   python?: string;
@@ -57,7 +73,8 @@ export interface MicroPipelineResult {
   out: string;
   bytes: number;
   vocabularySize: number;
-  seconds: Record<"corpus" | "vocabulary" | "data" | "train" | "export", number>;
+  seconds: Record<"corpus" | "vocabulary" | "data" | "train" | "polish" | "export", number>;
+  /** The learning curve of the stage that wrote the weights (the first one's beside it, with polish). */
   curve: string;
 }
 
@@ -102,7 +119,7 @@ export async function trainMicroModel(options: MicroPipelineOptions): Promise<Mi
   await mkdir(work, { recursive: true });
   const docsFolder = path.resolve(options.docsFolder ?? path.join(ROOT, "examples/docs"));
   const file = (name: string) => path.join(work, name);
-  const seconds = { corpus: 0, vocabulary: 0, data: 0, train: 0, export: 0 };
+  const seconds = { corpus: 0, vocabulary: 0, data: 0, train: 0, polish: 0, export: 0 };
   const timed = async <T>(phase: keyof typeof seconds, work: () => Promise<T>): Promise<T> => {
     const started = performance.now();
     try {
@@ -178,37 +195,64 @@ export async function trainMicroModel(options: MicroPipelineOptions): Promise<Mi
   if (options.dataOnly) {
     return { out: "", bytes: 0, vocabularySize: vocabulary.tokens.length, seconds, curve: "" };
   }
-  // 4. Training (PyTorch, fixed seeds).
-  await timed("train", async () => {
-    await writeFile(file("tied-pieces.json"), JSON.stringify(markedPairs(vocabulary)));
-    const args = [
-      path.join(ROOT, "training/micro/train.py"),
-      "--data",
-      file("train.jsonl"),
-      "--eval",
-      file("heldout.jsonl"),
-      "--out",
-      file("weights"),
-      "--vocab-size",
-      String(vocabulary.tokens.length),
-      "--tied-pieces",
-      file("tied-pieces.json"),
-      "--vocabulary",
-      file("vocabulary.json"),
-      "--number-weight",
-      String(NUMBER_WEIGHT),
-      "--threads",
-      String(options.threads),
-      "--processes",
-      String(options.processes ?? 1),
-      "--seed",
-      String(options.seed),
-      ...(options.minutes !== undefined ? ["--minutes", String(options.minutes)] : []),
-      ...(options.steps !== undefined ? ["--steps", String(options.steps)] : []),
-      ...(options.trainerArgs ?? []),
-    ];
-    await run(options.python ?? "/usr/bin/python3", args, log);
-  });
+  // 4. Training (PyTorch, fixed seeds), in one stage or two.
+  await writeFile(file("tied-pieces.json"), JSON.stringify(markedPairs(vocabulary)));
+  const trainer = (
+    out: string,
+    budget: { minutes?: number; steps?: number },
+    seed: number,
+    stageArgs: string[],
+  ) => [
+    path.join(ROOT, "training/micro/train.py"),
+    "--data",
+    file("train.jsonl"),
+    "--eval",
+    file("heldout.jsonl"),
+    "--out",
+    out,
+    "--vocab-size",
+    String(vocabulary.tokens.length),
+    "--tied-pieces",
+    file("tied-pieces.json"),
+    "--vocabulary",
+    file("vocabulary.json"),
+    "--compose-numbers",
+    "--number-weight",
+    String(NUMBER_WEIGHT),
+    "--threads",
+    String(options.threads),
+    "--processes",
+    String(options.processes ?? 1),
+    "--seed",
+    String(seed),
+    ...(budget.minutes !== undefined ? ["--minutes", String(budget.minutes)] : []),
+    ...(budget.steps !== undefined ? ["--steps", String(budget.steps)] : []),
+    ...stageArgs,
+    ...(options.trainerArgs ?? []),
+  ];
+  const python = options.python ?? "/usr/bin/python3";
+  const firstOut = file(options.polish ? "weights-stage1" : "weights");
+  await timed("train", () =>
+    run(
+      python,
+      trainer(firstOut, { minutes: options.minutes, steps: options.steps }, options.seed, []),
+      log,
+    ),
+  );
+  if (options.polish) {
+    const polish = options.polish;
+    await timed("polish", () =>
+      run(
+        python,
+        trainer(file("weights"), polish, options.seed + 1, [
+          ...POLISH_ARGS,
+          "--init-from",
+          firstOut,
+        ]),
+        log,
+      ),
+    );
+  }
 
   // 5. Export through the project's GGUF writer (written aside, then moved: never half a file).
   await timed("export", async () => {

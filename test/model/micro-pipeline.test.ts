@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { mkdtemp, readFile, rm, stat } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { after, describe, it } from "node:test";
@@ -24,6 +24,7 @@ describe("npm run train:micro, in miniature", { skip: pythonWithTorch() }, () =>
       heldOutEpisodes: 2,
       pieces: 300,
       steps: 3,
+      polish: { steps: 2 },
       threads: 1,
       seed: 3,
       trainerArgs: [
@@ -38,6 +39,8 @@ describe("npm run train:micro, in miniature", { skip: pythonWithTorch() }, () =>
         }),
         "--batch",
         "4",
+        "--log-every",
+        "1",
       ],
       log: (line) => lines.push(line),
     });
@@ -77,7 +80,24 @@ describe("npm run train:micro, in miniature", { skip: pythonWithTorch() }, () =>
           vocabulary.tokens[marked] === "▁391" && vocabulary.tokens[plain] === "391",
       ),
     );
-    const curve = await readFile(result.curve, "utf8");
-    assert.ok(curve.split("\n").length >= 2, "a learning curve was written");
+    // Two stages: the second starts from the first one's weights (kept beside it) and runs its
+    // own budget, on whole prompts at its own rate.
+    const stepsOf = async (curveFile: string) =>
+      (await readFile(curveFile, "utf8"))
+        .trim()
+        .split("\n")
+        .slice(1)
+        .filter((row) => !row.includes(",final,"))
+        .map((row) => row.split(","));
+    const first = await stepsOf(path.join(scratch, "work", "weights-stage1", "curve.csv"));
+    const second = await stepsOf(result.curve);
+    assert.equal(first.length, 3);
+    assert.equal(second.length, 2);
+    assert.ok(
+      second.every(([, , , phase]) => phase === "whole"),
+      "the second stage trains on whole prompts",
+    );
+    assert.ok(result.seconds.polish > 0);
+    await stat(path.join(scratch, "work", "weights-stage1", "weights.bin"));
   });
 });
