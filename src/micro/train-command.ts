@@ -1,9 +1,10 @@
 /**
  * `npm run train:micro`: rebuilds Hearth Micro from nothing (data, vocabulary, PyTorch training,
  * GGUF export) into models/hearth-micro.gguf. Flags:
- *   --minutes N (training budget, default 75)  --steps N  --episodes N (default 9000)
- *   --heldout N (default 400)  --pieces N (default 6000)  --processes N (default 1; 2 trains data-parallel)
+ *   --minutes N (training budget, default 72)  --steps N  --episodes N (default 14000)
+ *   --heldout N (default 400)  --pieces N (default 6000)  --processes N (default 2, data-parallel)
  *   --threads N (per process, default 1)
+ *   --polish-minutes N (the second stage's budget, default 14; 0 trains one stage)  --polish-steps N
  * The defaults are the recipe of the shipped file.
  *   --seed N (default 1)  --out FILE  --work DIR (default .cache/micro)
  *   --data-only (stop after the datasets)  --reuse-data (train on the work dir's datasets)
@@ -17,14 +18,16 @@ import { trainMicroModel } from "./pipeline.js";
 const { values, positionals } = parseArgs({
   allowPositionals: true,
   options: {
-    minutes: { type: "string", default: "75" },
+    minutes: { type: "string", default: "72" },
     steps: { type: "string" },
-    episodes: { type: "string", default: "9000" },
+    episodes: { type: "string", default: "14000" },
     heldout: { type: "string", default: "400" },
     pieces: { type: "string", default: "6000" },
     threads: { type: "string", default: "1" },
-    processes: { type: "string", default: "1" },
+    processes: { type: "string", default: "2" },
     seed: { type: "string", default: "1" },
+    "polish-minutes": { type: "string", default: "14" },
+    "polish-steps": { type: "string" },
     out: { type: "string", default: MICRO_MODEL_FILE },
     work: { type: "string", default: ".cache/micro" },
     "data-only": { type: "boolean", default: false },
@@ -42,6 +45,15 @@ function count(name: string, text: string | undefined): number | undefined {
   return value;
 }
 
+// --polish-minutes 0 (and no --polish-steps) trains the first stage alone.
+const polishMinutes =
+  values["polish-minutes"] === "0" ? undefined : count("polish-minutes", values["polish-minutes"]);
+const polishSteps = count("polish-steps", values["polish-steps"]);
+const polish =
+  polishMinutes === undefined && polishSteps === undefined
+    ? undefined
+    : { minutes: polishMinutes, steps: polishSteps };
+
 const started = performance.now();
 const result = await trainMicroModel({
   workDir: values.work!,
@@ -55,6 +67,7 @@ const result = await trainMicroModel({
   processes: count("processes", values.processes)!,
   seed: count("seed", values.seed)!,
   trainerArgs: positionals,
+  polish,
   dataOnly: values["data-only"],
   reuseData: values["reuse-data"],
 });

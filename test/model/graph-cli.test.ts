@@ -105,22 +105,23 @@ describe("hearth graph / ask / demo", () => {
     assert.match(stderr, /--model <path>/);
   });
 
-  it("demo: Hearth Micro computes 17 * 23 with the calculator and answers 391, answers from the documents, reads the Tokyo clock, greets directly", async () => {
+  it("demo: Hearth Micro greets directly, computes 17 * 23 with the calculator and answers 391, answers from the documents, reads the Tokyo clock", async () => {
     const { code, stdout, stderr } = await hearth(["demo"]);
     assert.equal(code, 0, stderr);
     const turns = stdout.split(/^Turn \d+: /m).slice(1);
     assert.equal(turns.length, 4, stdout);
+    // A greeting is answered without tools (first: see the README on greetings late in a thread).
+    assert.doesNotMatch(turns[0], /→ (calculator|current_time|search_documents) /, turns[0]);
+    assert.match(turns[0], /answer: \S/, turns[0]);
     // Arithmetic: the model's own call, the tool's result, and an answer that states it.
-    assert.match(turns[0], /calculator \{"expression":"17 ?\* ?23"\} → 391/, turns[0]);
-    assert.match(turns[0], /answer: .*\b391\b/, turns[0]);
+    assert.match(turns[1], /calculator \{"expression":"17 ?\* ?23"\} → 391/, turns[1]);
+    assert.match(turns[1], /answer: .*\b391\b/, turns[1]);
     // Documents: the search ran and the answer carries the passage's fact.
-    assert.match(turns[1], /search_documents \{"query":/, turns[1]);
-    assert.match(turns[1], /answer: .*three tool rounds/i, turns[1]);
-    // Time: the right zone (the clock's digits are this model's weak spot; see the README).
-    assert.match(turns[2], /current_time \{"timezone":"Asia\/Tokyo"\}/, turns[2]);
-    // A greeting is answered without tools.
-    assert.doesNotMatch(turns[3], /→ (calculator|current_time|search_documents) /, turns[3]);
-    assert.match(turns[3], /answer: \S/, turns[3]);
+    assert.match(turns[2], /search_documents \{"query":/, turns[2]);
+    assert.match(turns[2], /answer: .*three tool rounds/i, turns[2]);
+    // Time: the right zone. (The clock in the answer changes with the minute the test runs, so
+    // its digits are scored on fixed clocks by micro-semantic.test.ts instead.)
+    assert.match(turns[3], /current_time \{"timezone":"Asia\/Tokyo"\}/, turns[3]);
     for (const node of ["route", "agent", "tools", "validate", "respond"]) {
       assert.match(stdout, new RegExp(`^\\s+${node}\\s`, "m"), `trace shows ${node}`);
     }

@@ -25,10 +25,10 @@ function table(scores: MicroScores): string {
 
 /**
  * Runs episodes through the real graph on the shipped Hearth Micro and checks each score
- * against a floor. The floors are the accuracies measured on this file, rounded down (see the
- * README's model card): a regression in the prompt path, the decoding or the model file shows
- * here. Where the model is not yet good (held-out wordings) the floors are the measured ones,
- * not the issue's targets, and the README says so.
+ * against a floor. The floors are the accuracies measured on this file less one case, rounded
+ * down (see the README's model card): a regression in the prompt path, the decoding or the model
+ * file shows here. Where the model is not yet good (held-out routes and searches) the floors are
+ * the measured ones, not the issue's targets, and the README says so.
  */
 async function check(
   options: Omit<MicroScoreOptions, "modelPath" | "docsFolder">,
@@ -53,12 +53,12 @@ describe("Hearth Micro through the real graph", () => {
       { split: "train", seed: 31_337, episodes: 80, verdictEpisodes: 40 },
       {
         route: 0.95,
-        search: 0.85,
+        search: 0.9,
         timezone: 0.95,
-        answer: 0.75,
-        calculator: 0.6,
-        verdict: 0.8,
-        rejection: 0.45,
+        answer: 0.95,
+        calculator: 0.9,
+        verdict: 0.85,
+        rejection: 0.55,
       },
     );
   });
@@ -67,13 +67,13 @@ describe("Hearth Micro through the real graph", () => {
     await check(
       { split: "heldout", seed: 7_777, episodes: 60, verdictEpisodes: 40 },
       {
-        route: 0.85,
-        search: 0.55,
-        timezone: 0.75,
-        answer: 0.75,
-        calculator: 0.4,
+        route: 0.88,
+        search: 0.5,
+        timezone: 0.85,
+        answer: 0.88,
+        calculator: 0.85,
         verdict: 0.9,
-        rejection: 0.45,
+        rejection: 0.5,
       },
     );
   });

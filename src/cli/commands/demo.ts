@@ -11,12 +11,16 @@ import type { CliCommand } from "../command.js";
 
 const DOCS = fileURLToPath(new URL("../../../examples/docs", import.meta.url));
 
-/** One question of each kind Hearth Micro was trained for, in one thread. */
+/**
+ * One question of each kind Hearth Micro was trained for, in one thread. The greeting comes
+ * first, as a conversation opens: after a tool question this model sends "Hello!" to the tools
+ * (the README's Hearth Micro section measures it).
+ */
 const QUESTIONS = [
+  "Hello!",
   "What is 17 * 23?",
   "How many tool rounds does the graph allow?",
   "What time is it in Tokyo?",
-  "Hello!",
 ];
 
 export const command: CliCommand = {
