@@ -24,9 +24,9 @@ const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 /**
  * The second stage's trainer flags: whole prompts from the start, a lower rate, and the examples
  * learned last (answers that copy the result, retries, calls) drawn more often. Route and direct
- * examples are drawn twice as often too, so their share stays what it was in the first stage:
- * without that, the second stage wrote 17 * 23's answer right but sent a "Hello!" that followed
- * it in the same thread to the tools, which the first stage had answered directly.
+ * examples are drawn twice as often too, so their share of the draws stays what it was in the
+ * first stage (a quarter, not 15%); measured against the mix without them, held-out routing came
+ * out one case better and the other scores within a case or two (README, Hearth Micro).
  */
 const POLISH_ARGS = [
   ...["--short-fraction", "0", "--ramp-fraction", "0", "--lr", "1e-3", "--warmup", "10"],
