@@ -245,13 +245,13 @@ class Qwen3(nn.Module):
         with torch.no_grad():
             marked, plain = ties.ids[: len(pairs)], ties.ids[len(pairs) :]
             ties.shared.copy_(self.token_embd.weight[plain])
-            generator = torch.Generator().manual_seed(seed)
             if trained:
                 ties.space.copy_((self.token_embd.weight[marked] - self.token_embd.weight[plain]).mean(0))
                 if ties.digits is not None:
                     # The mark is one mean; what a pair's plain row leaves of it is the number's row.
                     ties.start_numbers(self.token_embd.weight[plain][ties.number_rows])
             else:
+                generator = torch.Generator().manual_seed(seed)
                 ties.space.copy_(torch.randn(ties.space.shape, generator=generator) * 0.02)
                 ties.start_numbers(None, generator)
             self.token_embd.weight[ties.ids] = 0.0

@@ -453,6 +453,11 @@ def train(rank, args, rendezvous):
     else:
         model = Qwen3(config)
         model.init_weights(args.seed)
+    # Read once: --compose-numbers and --number-weight both find the number pieces in it.
+    vocabulary_tokens = None
+    if args.vocabulary:
+        with open(args.vocabulary) as handle:
+            vocabulary_tokens = json.load(handle)["tokens"]
     if args.tied_pieces:
         with open(args.tied_pieces) as handle:
             pairs = json.load(handle)
@@ -461,11 +466,12 @@ def train(rank, args, rendezvous):
             raise SystemExit(f"--tied-pieces {args.tied_pieces}: ids {bad[0]} are outside the vocabulary ({config['vocabularySize']})")
         numbers = None
         if args.compose_numbers:
-            if not args.vocabulary:
+            if vocabulary_tokens is None:
                 raise SystemExit("--compose-numbers needs --vocabulary (the vocabulary JSON, to read each number's digits)")
-            with open(args.vocabulary) as handle:
-                tokens = json.load(handle)["tokens"]
-            numbers = [tokens[plain] if tokens[plain].isascii() and tokens[plain].isdigit() else None for _, plain in pairs]
+            numbers = [
+                vocabulary_tokens[plain] if vocabulary_tokens[plain].isascii() and vocabulary_tokens[plain].isdigit() else None
+                for _, plain in pairs
+            ]
             if not any(numbers):
                 raise SystemExit(f"--compose-numbers: no tied pair in {args.tied_pieces} is a number piece of {args.vocabulary}")
         model.tie_pieces(
@@ -476,13 +482,11 @@ def train(rank, args, rendezvous):
     gradients.same_start(model)
     token_weights = None
     if args.number_weight != 1.0:
-        if not args.vocabulary:
+        if vocabulary_tokens is None:
             raise SystemExit("--number-weight needs --vocabulary (the vocabulary JSON, to find the number pieces)")
-        with open(args.vocabulary) as handle:
-            tokens = json.load(handle)["tokens"]
         token_weights = torch.ones(config["vocabularySize"])
-        numbers = [index for index, token in enumerate(tokens) if token.lstrip("\u2581").isdigit()]
-        token_weights[numbers] = args.number_weight
+        number_ids = [index for index, token in enumerate(vocabulary_tokens) if token.lstrip("\u2581").isdigit()]
+        token_weights[number_ids] = args.number_weight
     batcher = Batcher(torch, prefixes)
     if args.eval:
         eval_batcher = Batcher(torch, eval_prefixes)
