@@ -5,7 +5,7 @@ import path from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { writeDataset } from "./data/index.js";
-import { writeMicroModel } from "./model-file.js";
+import { microShape, writeMicroModel } from "./model-file.js";
 import {
   learnMicroVocabulary,
   loadVocabulary,
@@ -144,7 +144,14 @@ export async function trainMicroModel(options: MicroPipelineOptions): Promise<Mi
   if (!reuse)
     await timed("corpus", async () => {
       const bootstrap = learnMicroVocabulary([], { pieces: 0 });
-      await writeMicroModel({ out: file("bootstrap.gguf"), vocabulary: bootstrap });
+      // Its pieces are bytes, so a long thread takes several times the tokens it takes with the
+      // learned vocabulary: the file declares 32K of trained context, or node-llama-cpp would
+      // cap the context at the micro model's 8K and such a thread would not fit.
+      await writeMicroModel({
+        out: file("bootstrap.gguf"),
+        vocabulary: bootstrap,
+        shape: microShape(bootstrap.tokens.length, { contextLength: 32768 }),
+      });
       log("micro: rendering the training prompts' text (bootstrap tokenizer)");
       await writeDataset({
         tokenizer: file("bootstrap.gguf"),

@@ -255,6 +255,9 @@ function turn(dice: Dice, split: Split, tools: readonly ToolName[]): TurnPlan {
   return split === "train" ? { ...plan, question: varySurface(dice, plan.question) } : plan;
 }
 
+const MAX_TURNS = 4;
+const FOLLOW_UP_CHANCE = 0.4;
+
 /**
  * The episodes of a split: the same (split, seed) gives the same episodes. Held-out episodes
  * use the held-out templates, and their seed is mixed with the split so that, for one seed,
@@ -271,7 +274,11 @@ export function planEpisodes(options: { split: Split; seed: number; count: numbe
     // A clock anywhere in 2024-2027, to the minute.
     const now = new Date(Date.UTC(2024, 0, 1) + dice.int(0, 4 * 365 * 24 * 60) * 60_000);
     const turns = [turn(dice, options.split, tools)];
-    if (dice.chance(0.2)) turns.push(turn(dice, options.split, tools));
+    // Threads of up to four questions (1.6 on average): a follow-up greeting or thanks after a
+    // tool answer must still be answered directly, which threads of one question never teach.
+    while (turns.length < MAX_TURNS && dice.chance(FOLLOW_UP_CHANCE)) {
+      turns.push(turn(dice, options.split, tools));
+    }
     episodes.push({
       id: `${options.split}-${options.seed}-${index}`,
       split: options.split,
