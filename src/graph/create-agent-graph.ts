@@ -133,7 +133,7 @@ export function createAgentGraph(options: AgentGraphOptions) {
   // Tool definitions are rendered into the prompt by most chat templates: count them against the budget.
   const toolDocsTokens = approximateTokens(tools.map(toolDefinitionText).join("\n"));
 
-  const budget = contextBudget(options.contextSize ?? modelContextSize(model), toolDocsTokens);
+  let budget = contextBudget(options.contextSize ?? modelContextSize(model), toolDocsTokens);
   const context: GraphContext = {
     model,
     tools,
@@ -150,7 +150,17 @@ export function createAgentGraph(options: AgentGraphOptions) {
     system: new SystemMessage(options.systemPrompt ?? DEFAULT_SYSTEM_PROMPT),
     maxToolRounds,
     validate,
-    budget,
+    // A ChatNodeLlamaCpp built from a file learns its context size when it loads, and a file
+    // trained for less than was asked caps it: re-read the size the model states at each
+    // prompt, so history is trimmed to the context it really runs with.
+    get budget() {
+      if (options.contextSize !== undefined) return budget;
+      const size = modelContextSize(model);
+      if (size !== undefined && size !== budget.contextSize) {
+        budget = contextBudget(size, toolDocsTokens);
+      }
+      return budget;
+    },
     counter: chooseTokenCounter(model),
     alwaysTools: options.routing === "tools",
     callOptions: stepCallOptions(model, { tools, thinkingForRouting: options.thinkingForRouting }),

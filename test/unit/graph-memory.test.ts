@@ -181,6 +181,40 @@ describe("agent graph memory", () => {
     assert.ok(budget.promptTokens < unbounded.promptTokens);
   });
 
+  it("follows a context size the model learns after the graph was built", async () => {
+    // ChatNodeLlamaCpp from a file states the size it will ask for until it loads, then the size
+    // the file allows: a graph built before the load must trim to the second.
+    class LoadsSmaller extends ScriptedChatModel {
+      loaded = false;
+      get contextSize() {
+        return this.loaded ? 1024 : 8192;
+      }
+    }
+    const model = new LoadsSmaller(
+      stepScript({
+        route: [{ route: "direct", reason: "conversation" }],
+        answer: [
+          () => {
+            model.loaded = true;
+            return new AIMessage("ok");
+          },
+        ],
+      }),
+    );
+    const graph = createAgentGraph({ model, systemPrompt: "S" });
+    const counter = chooseTokenCounter(model);
+    const filler = "lorem ipsum dolor sit amet ".repeat(12);
+    for (let turn = 0; turn < 20; turn += 1) {
+      await graph.invoke(ask(`Turn ${turn}: ${filler}`), threadConfig("loads"));
+    }
+    const last = model.calls.at(-1)!;
+    assert.ok(
+      (await counter.count(last.messages)) <= contextBudget(1024).promptTokens,
+      "prompt within the loaded size's budget",
+    );
+    assert.notEqual(String(last.messages[1].content).slice(0, 7), "Turn 0:", "older turns trimmed");
+  });
+
   it("keeps the latest turn even when it alone is over budget", async () => {
     const counter = chooseTokenCounter(recallingModel());
     const huge = new HumanMessage({ id: "h2", content: "x".repeat(10_000) });
