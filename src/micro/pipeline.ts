@@ -4,7 +4,7 @@ import { mkdir, rename, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
-import { writeDataset } from "./data/index.js";
+import { type ThreadShape, writeDataset } from "./data/index.js";
 import { microShape, writeMicroModel } from "./model-file.js";
 import {
   learnMicroVocabulary,
@@ -61,6 +61,8 @@ export interface MicroPipelineOptions {
   python?: string;
   /** Stop after the datasets (to train later, or elsewhere). */
   dataOnly?: boolean;
+  /** Conversation lengths of the generated episodes (default SHORT_THREADS). */
+  threadShape?: ThreadShape;
   /**
    * Train on the vocabulary and datasets already in workDir (from an earlier run with the same
    * seed and episode counts) instead of generating them again.
@@ -163,6 +165,7 @@ export async function trainMicroModel(options: MicroPipelineOptions): Promise<Mi
         textOut: file("corpus.txt"),
         docsFolder,
         contextSize: 32768,
+        threads: options.threadShape,
       });
     });
 
@@ -192,6 +195,7 @@ export async function trainMicroModel(options: MicroPipelineOptions): Promise<Mi
           episodes,
           out: file(`${split}.jsonl`),
           docsFolder,
+          threads: options.threadShape,
         });
         log(
           `micro: ${split}: ${stats.examples} examples from ${stats.episodes} episodes, mean prompt ${Math.round(stats.mean.prompt)} tokens (prefix ${Math.round(stats.mean.prefix)}), mean target ${Math.round(stats.mean.target)}`,

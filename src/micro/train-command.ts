@@ -8,11 +8,13 @@
  * The defaults are the recipe of the shipped file.
  *   --seed N (default 1)  --out FILE  --work DIR (default .cache/micro)
  *   --data-only (stop after the datasets)  --reuse-data (train on the work dir's datasets)
+ *   --long-threads (threads of up to four questions, not one or two; not the shipped recipe)
  *   -- <trainer flags>
  */
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { MICRO_MODEL_FILE } from "../models/load/micro-model.js";
+import { LONG_THREADS } from "./data/index.js";
 import { trainMicroModel } from "./pipeline.js";
 
 const { values, positionals } = parseArgs({
@@ -32,6 +34,7 @@ const { values, positionals } = parseArgs({
     work: { type: "string", default: ".cache/micro" },
     "data-only": { type: "boolean", default: false },
     "reuse-data": { type: "boolean", default: false },
+    "long-threads": { type: "boolean", default: false },
   },
 });
 
@@ -67,6 +70,7 @@ const result = await trainMicroModel({
   processes: count("processes", values.processes)!,
   seed: count("seed", values.seed)!,
   trainerArgs: positionals,
+  threadShape: values["long-threads"] ? LONG_THREADS : undefined,
   polish,
   dataOnly: values["data-only"],
   reuseData: values["reuse-data"],

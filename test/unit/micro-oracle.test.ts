@@ -8,6 +8,7 @@ import { PLACES } from "../../src/micro/data/cities.js";
 import { DOC_FACTS } from "../../src/micro/data/doc-facts.js";
 import {
   type Episode,
+  LONG_THREADS,
   planEpisodes,
   readTime,
   type TurnPlan,
@@ -62,6 +63,20 @@ describe("micro data: the episode plans", () => {
       other.map((episode) => episode.turns[0].question),
       train.map((episode) => episode.turns[0].question),
     );
+  });
+
+  it("run one or two questions a thread by default, up to four with LONG_THREADS", () => {
+    const lengths = (episodes: Episode[]) => episodes.map((episode) => episode.turns.length);
+    const short = lengths(train);
+    assert.equal(Math.max(...short), 2);
+    const long = lengths(
+      planEpisodes({ split: "train", seed: 7, count: 400, threads: LONG_THREADS }),
+    );
+    assert.equal(Math.max(...long), 4);
+    const mean = long.reduce((sum, length) => sum + length, 0) / long.length;
+    // 1 + 0.4 + 0.16 + 0.064 expected.
+    assert.ok(mean > 1.45 && mean < 1.8, `mean ${mean}`);
+    assert.ok(long.filter((length) => length >= 3).length > 40);
   });
 
   it("covers every kind of question, several tool sets and system prompts, and second turns", () => {

@@ -423,11 +423,4 @@ export const TOPIC_FRAMES: readonly ((topic: string) => string)[] = [
   (topic) => `Help me understand ${topic}.`,
   (topic) => `Check the documents on ${topic}, please.`,
   (topic) => `Fill me in on ${topic}.`,
-  (topic) => `How does it work with ${topic}?`,
-  (topic) => `Explain ${topic}.`,
-  (topic) => `What about ${topic}?`,
-  (topic) => `Tell me about ${topic}.`,
-  (topic) => `${topic}: what do the docs say?`,
-  (topic) => `Where do the docs cover ${topic}?`,
-  (topic) => `Quick question on ${topic}.`,
 ];

@@ -255,15 +255,32 @@ function turn(dice: Dice, split: Split, tools: readonly ToolName[]): TurnPlan {
   return split === "train" ? { ...plan, question: varySurface(dice, plan.question) } : plan;
 }
 
-const MAX_TURNS = 4;
-const FOLLOW_UP_CHANCE = 0.4;
+/** How long a thread runs: after each question, another follows with `followUpChance`. */
+export interface ThreadShape {
+  maxTurns: number;
+  followUpChance: number;
+}
+
+/** The shipped model's data: one question, a second with chance 0.2. */
+export const SHORT_THREADS: ThreadShape = { maxTurns: 2, followUpChance: 0.2 };
+/**
+ * Up to four questions (1.6 on average), so that a greeting or thanks after a tool answer is
+ * seen answered directly (`npm run train:micro -- --long-threads`; measured in the README).
+ */
+export const LONG_THREADS: ThreadShape = { maxTurns: 4, followUpChance: 0.4 };
 
 /**
  * The episodes of a split: the same (split, seed) gives the same episodes. Held-out episodes
  * use the held-out templates, and their seed is mixed with the split so that, for one seed,
  * the two splits draw different numbers, places and facts.
  */
-export function planEpisodes(options: { split: Split; seed: number; count: number }): Episode[] {
+export function planEpisodes(options: {
+  split: Split;
+  seed: number;
+  count: number;
+  threads?: ThreadShape;
+}): Episode[] {
+  const threads = options.threads ?? SHORT_THREADS;
   const dice = new Dice(options.seed, `micro-episodes-${options.split}`);
   const episodes: Episode[] = [];
   for (let index = 0; index < options.count; index++) {
@@ -274,9 +291,7 @@ export function planEpisodes(options: { split: Split; seed: number; count: numbe
     // A clock anywhere in 2024-2027, to the minute.
     const now = new Date(Date.UTC(2024, 0, 1) + dice.int(0, 4 * 365 * 24 * 60) * 60_000);
     const turns = [turn(dice, options.split, tools)];
-    // Threads of up to four questions (1.6 on average): a follow-up greeting or thanks after a
-    // tool answer must still be answered directly, which threads of one question never teach.
-    while (turns.length < MAX_TURNS && dice.chance(FOLLOW_UP_CHANCE)) {
+    while (turns.length < threads.maxTurns && dice.chance(threads.followUpChance)) {
       turns.push(turn(dice, options.split, tools));
     }
     episodes.push({

@@ -5,9 +5,12 @@ export { DOC_FACTS, type DocFact } from "./doc-facts.js";
 export {
   type Episode,
   GOOD_VERDICT,
+  LONG_THREADS,
   planEpisodes,
   type QuestionKind,
   readTime,
+  SHORT_THREADS,
+  type ThreadShape,
   type ToolName,
   type TurnPlan,
   type Verdict,

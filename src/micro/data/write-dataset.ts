@@ -1,6 +1,6 @@
 import { once } from "node:events";
 import { createWriteStream, type WriteStream } from "node:fs";
-import { planEpisodes } from "./episodes.js";
+import { planEpisodes, type ThreadShape } from "./episodes.js";
 import type { Step } from "./oracle.js";
 import type { Split } from "./phrasings.js";
 import { type EpisodeExample, EpisodeRunner } from "./run-episodes.js";
@@ -18,6 +18,8 @@ export interface WriteDatasetOptions {
   textOut?: string;
   docsFolder: string;
   contextSize?: number;
+  /** Thread lengths (default SHORT_THREADS, the shipped model's). */
+  threads?: ThreadShape;
   /** Called every this many episodes. */
   onProgress?: (done: number, total: number) => void;
 }
@@ -103,6 +105,7 @@ export async function writeDataset(options: WriteDatasetOptions): Promise<Datase
     split: options.split,
     seed: options.seed,
     count: options.episodes,
+    threads: options.threads,
   });
   try {
     for (const [index, episode] of planned.entries()) {
