@@ -20,6 +20,12 @@ const CORPUS_EPISODES = 2000;
  * zones and answers through the graph than weight 1; flags after `--` override it.
  */
 const NUMBER_WEIGHT = 4;
+/**
+ * The bootstrap tokenizer's context: its pieces are bytes, so a long thread takes several times
+ * the tokens it takes with the learned vocabulary. Its file declares this trained length, or
+ * node-llama-cpp would cap the context at the micro model's 8K and such a thread would not fit.
+ */
+const BOOTSTRAP_CONTEXT = 32768;
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 /**
  * The second stage's trainer flags: whole prompts from the start, a lower rate, and the examples
@@ -146,13 +152,10 @@ export async function trainMicroModel(options: MicroPipelineOptions): Promise<Mi
   if (!reuse)
     await timed("corpus", async () => {
       const bootstrap = learnMicroVocabulary([], { pieces: 0 });
-      // Its pieces are bytes, so a long thread takes several times the tokens it takes with the
-      // learned vocabulary: the file declares 32K of trained context, or node-llama-cpp would
-      // cap the context at the micro model's 8K and such a thread would not fit.
       await writeMicroModel({
         out: file("bootstrap.gguf"),
         vocabulary: bootstrap,
-        shape: microShape(bootstrap.tokens.length, { contextLength: 32768 }),
+        shape: microShape(bootstrap.tokens.length, { contextLength: BOOTSTRAP_CONTEXT }),
       });
       log("micro: rendering the training prompts' text (bootstrap tokenizer)");
       await writeDataset({
@@ -164,7 +167,7 @@ export async function trainMicroModel(options: MicroPipelineOptions): Promise<Mi
         out: file("bootstrap.jsonl"),
         textOut: file("corpus.txt"),
         docsFolder,
-        contextSize: 32768,
+        contextSize: BOOTSTRAP_CONTEXT,
         threads: options.threadShape,
       });
     });

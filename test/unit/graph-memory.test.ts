@@ -22,6 +22,24 @@ import { addTool, threadConfig } from "../helpers/graph-fixtures.js";
 const ask = (text: string) => ({ messages: [new HumanMessage(text)] });
 
 /** Answers "what is my name?" from whatever the prompt it was given still contains. */
+/**
+ * Twenty long turns in one thread, on a graph not told the model's context size: the last
+ * prompt must fit `size`'s budget, with the first turns trimmed away.
+ */
+async function assertTrimsTo(model: ScriptedChatModel, size: number, thread: string) {
+  const graph = createAgentGraph({ model, systemPrompt: "S" });
+  const filler = "lorem ipsum dolor sit amet ".repeat(12);
+  for (let turn = 0; turn < 20; turn += 1) {
+    await graph.invoke(ask(`Turn ${turn}: ${filler}`), threadConfig(thread));
+  }
+  const last = model.calls.at(-1)!;
+  assert.ok(
+    (await chooseTokenCounter(model).count(last.messages)) <= contextBudget(size).promptTokens,
+    `prompt within ${size}'s budget`,
+  );
+  assert.notEqual(String(last.messages[1].content).slice(0, 7), "Turn 0:", "older turns trimmed");
+}
+
 function recallingModel(): ScriptedChatModel {
   return new ScriptedChatModel(
     stepScript({
@@ -164,21 +182,8 @@ describe("agent graph memory", () => {
         answer: [() => new AIMessage("ok")],
       }),
     );
-    const graph = createAgentGraph({ model, systemPrompt: "S" });
-    const budget = contextBudget(1024);
-    const counter = chooseTokenCounter(model);
-    const filler = "lorem ipsum dolor sit amet ".repeat(12);
-    for (let turn = 0; turn < 20; turn += 1) {
-      await graph.invoke(ask(`Turn ${turn}: ${filler}`), threadConfig("small"));
-    }
-    const last = model.calls.at(-1)!;
-    assert.ok(
-      (await counter.count(last.messages)) <= budget.promptTokens,
-      "prompt within 1024's budget",
-    );
-    assert.notEqual(String(last.messages[1].content).slice(0, 7), "Turn 0:", "older turns trimmed");
-    const unbounded = contextBudget();
-    assert.ok(budget.promptTokens < unbounded.promptTokens);
+    await assertTrimsTo(model, 1024, "small");
+    assert.ok(contextBudget(1024).promptTokens < contextBudget().promptTokens);
   });
 
   it("follows a context size the model learns after the graph was built", async () => {
@@ -201,18 +206,7 @@ describe("agent graph memory", () => {
         ],
       }),
     );
-    const graph = createAgentGraph({ model, systemPrompt: "S" });
-    const counter = chooseTokenCounter(model);
-    const filler = "lorem ipsum dolor sit amet ".repeat(12);
-    for (let turn = 0; turn < 20; turn += 1) {
-      await graph.invoke(ask(`Turn ${turn}: ${filler}`), threadConfig("loads"));
-    }
-    const last = model.calls.at(-1)!;
-    assert.ok(
-      (await counter.count(last.messages)) <= contextBudget(1024).promptTokens,
-      "prompt within the loaded size's budget",
-    );
-    assert.notEqual(String(last.messages[1].content).slice(0, 7), "Turn 0:", "older turns trimmed");
+    await assertTrimsTo(model, 1024, "loads");
   });
 
   it("keeps the latest turn even when it alone is over budget", async () => {
