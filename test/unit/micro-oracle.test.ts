@@ -5,7 +5,7 @@ import { fileURLToPath } from "node:url";
 import type { ToolMessage } from "@langchain/core/messages";
 import type { StructuredToolInterface } from "@langchain/core/tools";
 import { PLACES } from "../../src/micro/data/cities.js";
-import { DOC_FACTS } from "../../src/micro/data/doc-facts.js";
+import { DOC_FACTS, TOPIC_FRAMES, topicQuestions } from "../../src/micro/data/doc-facts.js";
 import {
   type Episode,
   LONG_THREADS,
@@ -105,6 +105,29 @@ describe("micro data: the episode plans", () => {
     const heldoutShapes = heldout.flatMap((e) => e.turns.map((turn) => shape(turn.question)));
     const shared = heldoutShapes.filter((question) => trainShapes.has(question));
     assert.deepEqual([...new Set(shared)], []);
+  });
+
+  it("never asks a held-out document question in training, even where a topic frame would make one", () => {
+    const heldoutWordings = new Set(
+      DOC_FACTS.flatMap((fact) => fact.heldout.map((question) => question.toLowerCase())),
+    );
+    for (const fact of DOC_FACTS) {
+      const questions = topicQuestions(fact);
+      assert.equal(questions.length, TOPIC_FRAMES.length * fact.topics.length, fact.query);
+      assert.deepEqual(
+        questions.filter((question) => heldoutWordings.has(question.toLowerCase())),
+        [],
+      );
+    }
+    // "Explain {topic}." with the topic "hearth pull" is the held-out "Explain hearth pull.":
+    // the frame stays for the other topics, that one question goes.
+    const pull = DOC_FACTS.find((fact) => fact.topics.includes("hearth pull"));
+    if (!pull?.heldout.includes("Explain hearth pull."))
+      assert.fail("no held-out wording to test with");
+    const explained = topicQuestions(pull, [(topic) => `Explain ${topic}.`]);
+    assert.equal(explained.length, pull.topics.length - 1);
+    assert.ok(!explained.includes("Explain hearth pull."));
+    assert.ok(explained.includes("Explain the pull command."));
   });
 
   it("asks arithmetic whose forced expression the real calculator evaluates to the answer's number", async () => {

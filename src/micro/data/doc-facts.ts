@@ -32,6 +32,8 @@ export const DOC_FACTS: readonly DocFact[] = [
       "the number of tool rounds",
       "the round counter",
       "repeated tool calls",
+      "the tool loop",
+      "limits on tool calls",
     ],
     source: "agent-graph.md",
     evidence: "at most three tool rounds",
@@ -55,6 +57,8 @@ export const DOC_FACTS: readonly DocFact[] = [
       "failed tool calls",
       "schema checks on arguments",
       "wrong tool arguments",
+      "argument errors",
+      "malformed tool calls",
     ],
     source: "agent-graph.md",
     evidence: "becomes an error message for the model",
@@ -79,6 +83,8 @@ export const DOC_FACTS: readonly DocFact[] = [
       "the routing decision",
       "answering directly or with tools",
       "the direct-or-tools decision",
+      "the first node of the graph",
+      "choosing a path for a question",
     ],
     source: "agent-graph.md",
     evidence: "one grammar-constrained choice",
@@ -102,6 +108,8 @@ export const DOC_FACTS: readonly DocFact[] = [
       "the checkpointer",
       "chat history",
       "saving conversations",
+      "persistence",
+      "multi-turn chats",
     ],
     source: "agent-graph.md",
     evidence: "SQLite for persistence",
@@ -126,6 +134,8 @@ export const DOC_FACTS: readonly DocFact[] = [
       "measuring speed",
       "benchmarking",
       "tokens per second",
+      "generation throughput",
+      "model speed",
     ],
     source: "cli.md",
     evidence: "measures speed",
@@ -150,6 +160,8 @@ export const DOC_FACTS: readonly DocFact[] = [
       "function-calling quality",
       "tool-calling accuracy",
       "the function-calling suite",
+      "the success rate",
+      "scoring tool calls",
     ],
     source: "cli.md",
     evidence: "success rate",
@@ -174,6 +186,8 @@ export const DOC_FACTS: readonly DocFact[] = [
       "asking one question",
       "one-off questions from the terminal",
       "the ask subcommand",
+      "questions on the command line",
+      "the ask CLI",
     ],
     source: "cli.md",
     evidence: "answers one question with the agent graph",
@@ -196,6 +210,8 @@ export const DOC_FACTS: readonly DocFact[] = [
       "CPU threads",
       "physical cores",
       "decoding speed on CPU",
+      "thread settings",
+      "CPU decoding",
     ],
     source: "model-selection.md",
     evidence: "many times slower",
@@ -220,6 +236,8 @@ export const DOC_FACTS: readonly DocFact[] = [
       "downloading models",
       "model downloads",
       "Hugging Face",
+      "fetching weights",
+      "resumable downloads",
     ],
     source: "model-selection.md",
     evidence: "downloads the selected model from Hugging Face",
@@ -243,6 +261,8 @@ export const DOC_FACTS: readonly DocFact[] = [
       "selectModel",
       "the model catalog",
       "choosing a model for the hardware",
+      "hardware-aware model choice",
+      "models that fit in memory",
     ],
     source: "model-selection.md",
     evidence: "selectModel(hardware, options)",
@@ -267,6 +287,8 @@ export const DOC_FACTS: readonly DocFact[] = [
       "the tool call grammar",
       "constrained decoding",
       "GBNF",
+      "JSON validity of calls",
+      "grammar-constrained generation",
     ],
     source: "tools-and-grammars.md",
     evidence: "the grammar only allows tokens",
@@ -291,6 +313,8 @@ export const DOC_FACTS: readonly DocFact[] = [
       "calculator operations",
       "math functions",
       "the arithmetic tool",
+      "safe arithmetic",
+      "eval in the calculator",
     ],
     source: "tools-and-grammars.md",
     evidence: "without `eval`",
@@ -315,6 +339,8 @@ export const DOC_FACTS: readonly DocFact[] = [
       "what the grammar cannot check",
       "checks after generation",
       "regex constraints",
+      "post-generation validation",
+      "minimum and maximum",
     ],
     source: "tools-and-grammars.md",
     evidence: "cannot be expressed in the grammar",
@@ -336,7 +362,15 @@ export const DOC_FACTS: readonly DocFact[] = [
   },
   {
     query: "local-first no API keys cloud telemetry",
-    topics: ["privacy", "cloud calls", "API keys", "telemetry", "running locally"],
+    topics: [
+      "privacy",
+      "cloud calls",
+      "API keys",
+      "telemetry",
+      "running locally",
+      "sending data out",
+      "offline use",
+    ],
     source: "what-is-hearth.md",
     evidence: "no API keys",
     answer:
@@ -359,6 +393,8 @@ export const DOC_FACTS: readonly DocFact[] = [
       "replacing ChatOpenAI",
       "drop-in replacement",
       "swapping chat models",
+      "LangChain integration",
+      "the LangChain interface",
     ],
     source: "what-is-hearth.md",
     evidence: "replace `ChatOllama` or `ChatOpenAI`",
@@ -385,6 +421,8 @@ export const DOC_FACTS: readonly DocFact[] = [
       "RAG developers",
       "Hearth's audience",
       "offline RAG apps",
+      "the intended users",
+      "apps without a GPU",
     ],
     source: "what-is-hearth.md",
     evidence: "developers who build",
@@ -423,4 +461,45 @@ export const TOPIC_FRAMES: readonly ((topic: string) => string)[] = [
   (topic) => `Help me understand ${topic}.`,
   (topic) => `Check the documents on ${topic}, please.`,
   (topic) => `Fill me in on ${topic}.`,
+  (topic) => `How does it work with ${topic}?`,
+  (topic) => `What about ${topic}?`,
+  (topic) => `${topic}: what do the docs say?`,
+  (topic) => `Where do the docs cover ${topic}?`,
+  (topic) => `Quick question on ${topic}.`,
+  (topic) => `How do I learn more about ${topic}?`,
+  (topic) => `What's the story with ${topic}?`,
+  (topic) => `${topic} - how does that work?`,
+  (topic) => `Is there anything on ${topic}?`,
+  (topic) => `Can you explain ${topic} to me?`,
+  (topic) => `What does Hearth do about ${topic}?`,
+  (topic) => `Walk me through ${topic}.`,
 ];
+
+/** A question without case, punctuation or spacing differences, to compare wordings. */
+function wordsOf(question: string): string {
+  return question
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, " ")
+    .trim();
+}
+
+const HELD_OUT_WORDINGS = new Set(DOC_FACTS.flatMap((fact) => fact.heldout.map(wordsOf)));
+const topicQuestionsOf = new Map<DocFact, readonly string[]>();
+
+/**
+ * The training split's questions about a fact's topics: every frame with every topic, less any
+ * that would be a held-out wording (a frame such as "Explain {topic}." with the topic "hearth
+ * pull" would be one), so the held-out split stays unseen however the lists grow.
+ */
+export function topicQuestions(
+  fact: DocFact,
+  frames: readonly ((topic: string) => string)[] = TOPIC_FRAMES,
+): readonly string[] {
+  const known = frames === TOPIC_FRAMES ? topicQuestionsOf.get(fact) : undefined;
+  if (known) return known;
+  const questions = frames
+    .flatMap((frame) => fact.topics.map((topic) => frame(topic)))
+    .filter((question) => !HELD_OUT_WORDINGS.has(wordsOf(question)));
+  if (frames === TOPIC_FRAMES) topicQuestionsOf.set(fact, questions);
+  return questions;
+}

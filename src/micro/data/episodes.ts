@@ -1,6 +1,6 @@
 import { evaluateExpression, formatNumber } from "../../tools/builtins/index.js";
 import { PLACES } from "./cities.js";
-import { DOC_FACTS, TOPIC_FRAMES } from "./doc-facts.js";
+import { DOC_FACTS, topicQuestions } from "./doc-facts.js";
 import {
   ALTERNATIVE_SYSTEM_PROMPTS,
   ARITHMETIC_ANSWERS,
@@ -191,7 +191,7 @@ function documentsTurn(dice: Dice, split: Split): TurnPlan {
     kind: "documents",
     question:
       split === "train" && dice.chance(0.5)
-        ? upperFirst(dice.pick(TOPIC_FRAMES)(dice.pick(fact.topics)))
+        ? upperFirst(dice.pick(topicQuestions(fact)))
         : dice.pick(fact[split]),
     route: { route: "tools", reason: ROUTE_REASONS.documents },
     call: { name: "search_documents", args: { query: fact.query } },

@@ -1,7 +1,7 @@
 // Training data for Hearth Micro: episodes over the built-in tools, run through the real agent
 // graph on a recording chat model, written as (prompt → target) examples per model call.
 export { PLACES, type Place } from "./cities.js";
-export { DOC_FACTS, type DocFact } from "./doc-facts.js";
+export { DOC_FACTS, type DocFact, TOPIC_FRAMES, topicQuestions } from "./doc-facts.js";
 export {
   type Episode,
   GOOD_VERDICT,
